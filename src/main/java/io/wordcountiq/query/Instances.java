@@ -1,0 +1,96 @@
+package io.wordcountiq.query;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.camel.Exchange;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.LagInfo;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+
+/** The metadata endpoints: which instances exist, what they host, and who owns a key. */
+public class Instances {
+
+    private final LocalStateQueries local;
+    private final RequestValidator validator;
+
+    public Instances(LocalStateQueries local, RequestValidator validator) {
+        this.local = local;
+        this.validator = validator;
+    }
+
+    public void all(Exchange exchange) {
+        KafkaStreams streams = local.requireQueryable();
+        local.reply(exchange, Json.write(describe(streams, streams.metadataForAllStreamsClients())), false);
+    }
+
+    public void forStore(Exchange exchange) {
+        String store = exchange.getMessage().getHeader("store", String.class);
+        validator.requireKnown(store);
+        KafkaStreams streams = local.requireQueryable();
+        local.reply(exchange, Json.write(describe(streams, streams.streamsMetadataForStore(store))), false);
+    }
+
+    public void forKey(Exchange exchange) {
+        String store = exchange.getMessage().getHeader("store", String.class);
+        validator.requireKnown(store);
+        String key = validator.key(exchange.getMessage().getHeader("key", String.class), "key");
+        KafkaStreams streams = local.requireQueryable();
+        if (local.isObserver()) {
+            Map<String, Object> body = new LinkedHashMap<>(hostOf(local.selfHost()));
+            body.put("note", "observers hold every key; any observer answers");
+            local.reply(exchange, Json.write(body), false);
+            return;
+        }
+        KeyQueryMetadata md = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
+        if (md == null || md == KeyQueryMetadata.NOT_AVAILABLE) {
+            throw ApiError.notReady("no instance owns this key right now (rebalancing)");
+        }
+        Map<String, Object> body = new LinkedHashMap<>(hostOf(md.activeHost()));
+        body.put("storeNames", List.of(store));
+        body.put("partition", md.partition());
+        body.put("standbys", md.standbyHosts().stream().map(Instances::hostOf).toList());
+        local.reply(exchange, Json.write(body), false);
+    }
+
+    private List<Map<String, Object>> describe(KafkaStreams streams, Collection<StreamsMetadata> clients) {
+        HostInfo self = local.selfHost();
+        Map<String, Map<Integer, LagInfo>> lags = streams.allLocalStorePartitionLags();
+        List<Map<String, Object>> out = new ArrayList<>();
+        clients.stream().sorted(Comparator.comparing(m -> m.hostInfo().toString())).forEach(md -> {
+            Map<String, Object> entry = new LinkedHashMap<>(hostOf(md.hostInfo()));
+            entry.put("storeNames", new ArrayList<>(new java.util.TreeSet<>(md.stateStoreNames())));
+            entry.put("activePartitions", partitions(md.topicPartitions()));
+            entry.put("standbyPartitions", partitions(md.standbyTopicPartitions()));
+            entry.put("standbyStoreNames", new ArrayList<>(new java.util.TreeSet<>(md.standbyStateStoreNames())));
+            if (md.hostInfo().equals(self)) {
+                entry.put("self", true);
+                Map<String, Map<Integer, Long>> lag = new TreeMap<>();
+                lags.forEach((store, byPartition) -> byPartition.forEach((p, info) ->
+                        lag.computeIfAbsent(store, s -> new TreeMap<>()).put(p, info.offsetLag())));
+                entry.put("offsetLag", lag);
+            }
+            out.add(entry);
+        });
+        return out;
+    }
+
+    private static List<String> partitions(java.util.Set<TopicPartition> tps) {
+        return tps.stream().map(TopicPartition::toString).sorted().toList();
+    }
+
+    private static Map<String, Object> hostOf(HostInfo h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("host", h.host());
+        m.put("port", h.port());
+        return m;
+    }
+}

@@ -1,0 +1,161 @@
+package io.wordcountiq.routes;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.spi.RoutesLoader;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reloads route files that change on disk while the service runs. It compares file contents, not file events,
+ * so it also sees a Kubernetes ConfigMap update (an atomic swap of the "..data" symlink) and an atomic mv.
+ * A file that is empty or does not parse keeps the routes it had; each route is swapped by id, and callers of a
+ * direct: endpoint wait for the new consumer, so requests keep being served across a reload.
+ */
+public class RoutesDirectoryWatcher extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RoutesDirectoryWatcher.class);
+
+    private final CamelContext context;
+    private final Path dir;
+    private final long intervalMs;
+    private final Map<Path, String> loadedHashes = new HashMap<>();
+    private final Map<Path, String> rejectedHashes = new HashMap<>();
+    private final Map<Path, Set<String>> routeIds = new HashMap<>();
+    private ScheduledExecutorService scheduler;
+
+    public RoutesDirectoryWatcher(CamelContext context, Path dir, long intervalMs) {
+        this.context = context;
+        this.dir = dir;
+        this.intervalMs = intervalMs;
+    }
+
+    @Override
+    protected void doStart() {
+        for (Path file : routeFiles()) {
+            loadedHashes.put(file, hash(file));
+        }
+        context.getRoutes().forEach(r -> {
+            String source = r.getSourceLocation();
+            routeFiles().stream()
+                    .filter(f -> source != null && source.contains(f.getFileName().toString()))
+                    .findFirst()
+                    .ifPresent(f -> routeIds.computeIfAbsent(f, k -> new java.util.HashSet<>()).add(r.getRouteId()));
+        });
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "routes-reload");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(this::scan, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+        LOG.info("Watching {} for route changes every {} ms", dir.toAbsolutePath(), intervalMs);
+    }
+
+    @Override
+    protected void doStop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    synchronized void scan() {
+        try {
+            List<Path> files = routeFiles();
+            for (Path file : files) {
+                String hash = hash(file);
+                if (hash == null || hash.equals(loadedHashes.get(file)) || hash.equals(rejectedHashes.get(file))) {
+                    continue;
+                }
+                reload(file, hash);
+            }
+            for (Path gone : loadedHashes.keySet().stream().filter(f -> !files.contains(f)).toList()) {
+                removeRoutesOf(gone);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Route reload scan failed: {}", e.toString());
+        }
+    }
+
+    private void reload(Path file, String hash) {
+        try {
+            if (Files.size(file) == 0) {
+                return;
+            }
+            Resource resource = ResourceHelper.resolveResource(context, "file:" + file.toAbsolutePath());
+            RoutesLoader loader = PluginHelper.getRoutesLoader(context);
+            Set<String> ids = loader.updateRoutes(List.of(resource));
+            Set<String> previous = routeIds.getOrDefault(file, Set.of());
+            for (String stale : previous) {
+                if (!ids.contains(stale) && context.getRoute(stale) != null) {
+                    context.getRouteController().stopRoute(stale);
+                    context.removeRoute(stale);
+                }
+            }
+            routeIds.put(file, ids);
+            loadedHashes.put(file, hash);
+            rejectedHashes.remove(file);
+            LOG.info("Reloaded routes {} from {}", ids, file.getFileName());
+        } catch (Exception e) {
+            rejectedHashes.put(file, hash);
+            LOG.error("Keeping the previous routes of {}: the new version does not load: {}", file.getFileName(),
+                    e.getMessage());
+        }
+    }
+
+    private void removeRoutesOf(Path file) {
+        for (String id : routeIds.getOrDefault(file, Set.of())) {
+            try {
+                context.getRouteController().stopRoute(id);
+                context.removeRoute(id);
+            } catch (Exception e) {
+                LOG.warn("Could not remove route {} of deleted file {}: {}", id, file.getFileName(), e.toString());
+            }
+        }
+        LOG.info("Removed routes {} of deleted file {}", routeIds.get(file), file.getFileName());
+        routeIds.remove(file);
+        loadedHashes.remove(file);
+        rejectedHashes.remove(file);
+    }
+
+    private List<Path> routeFiles() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".yaml") && !p.getFileName().toString().startsWith("."))
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            LOG.warn("Cannot list {}: {}", dir, e.toString());
+            return List.of();
+        }
+    }
+
+    private static String hash(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            return null;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.wordcountiq.streams;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates the input and output topics before any consumer subscribes, so auto-creation never picks the partitions. */
+public final class TopicInitializer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicInitializer.class);
+
+    private TopicInitializer() {
+    }
+
+    public static void ensureTopics(Properties adminProps, String inputTopic, String outputTopic, int partitions,
+                                    short replicationFactor) throws InterruptedException {
+        try (Admin admin = Admin.create(adminProps)) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            if (!existing.contains(inputTopic)) {
+                missing.add(new NewTopic(inputTopic, partitions, replicationFactor));
+            }
+            if (!existing.contains(outputTopic)) {
+                missing.add(new NewTopic(outputTopic, partitions, replicationFactor)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+            }
+            for (NewTopic topic : missing) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                    LOG.info("Created topic {} with {} partitions", topic.name(), topic.numPartitions());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("Cannot create topic " + topic.name(), e.getCause());
+                    }
+                }
+            }
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Cannot reach Kafka to check topics", e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.wordcountiq.streams;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KGroupedStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+
+/** Counts words per key and per 1-minute window; every count update goes to the output topic for observers. */
+public final class WordCountTopology {
+
+    private static final Pattern NON_WORD = Pattern.compile("\\W+", Pattern.UNICODE_CHARACTER_CLASS);
+
+    private WordCountTopology() {
+    }
+
+    public static List<String> words(String line) {
+        if (line == null) {
+            return List.of();
+        }
+        return Arrays.stream(NON_WORD.split(line.toLowerCase(Locale.ROOT))).filter(w -> !w.isEmpty()).toList();
+    }
+
+    /**
+     * @param props the Streams config; passed to {@code build} so that topology.optimization=all merges the two
+     *              aggregations' repartition topics and keeps both stores of one word on the same instance.
+     */
+    public static Topology build(String inputTopic, String outputTopic, Duration windowSize, Duration windowRetention,
+                                 Properties props) {
+        StreamsBuilder builder = new StreamsBuilder();
+        KGroupedStream<String, String> byWord = builder
+                .stream(inputTopic, Consumed.with(Serdes.String(), Serdes.String()))
+                .flatMapValues(WordCountTopology::words)
+                .groupBy((key, word) -> word, Grouped.with("words", Serdes.String(), Serdes.String()));
+
+        byWord.count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as(Names.WORD_COUNT_STORE)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(Serdes.Long()))
+                .toStream()
+                .to(outputTopic, Produced.with(Serdes.String(), Serdes.Long()));
+
+        byWord.windowedBy(TimeWindows.ofSizeWithNoGrace(windowSize))
+                .count(Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(Names.WINDOWED_WORD_COUNT_STORE)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(Serdes.Long())
+                        .withRetention(windowRetention.compareTo(windowSize) < 0 ? windowSize : windowRetention));
+
+        return builder.build(props);
+    }
+}

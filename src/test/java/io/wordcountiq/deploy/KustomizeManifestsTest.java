@@ -1,0 +1,695 @@
+package io.wordcountiq.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Renders every leaf under kustomize/overlays with a real kustomize, parses the output strictly into fabric8
+ * models and checks the invariants the service depends on (issue 6).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KustomizeManifestsTest {
+
+    private static final Set<String> CLUSTERS = Set.of("green", "red");
+    private static final Set<String> PATTERNS = Set.of("north-south", "east-west", "observer");
+    private static final String NAMESPACE = "wordcount-iq";
+    private static final String CLUSTER_LABEL = "wordcount-iq/cluster";
+    private static final String POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";
+    private static final String ROUTES_CONFIG_MAP = "wordcount-iq-routes";
+    private static final String IMAGE_NAME = "wordcount-iq";
+    private static final Set<String> REFERENCED_SECRETS =
+            Set.of("wordcount-iq-kafka-credentials", "wordcount-iq-forward-secret");
+    private static final Pattern SECRET_LIKE_KEY =
+            Pattern.compile("(?i).*(password|passwd|secret|jaas|token|credential|private[-_.]?key|api[-_.]?key).*");
+    private static final Pattern SECRET_LIKE_VALUE = Pattern.compile(
+            "(?is).*(LoginModule\\s+required|password\\s*[=:]\\s*\"?[^\\s\"{$]+|-----BEGIN [A-Z ]*PRIVATE KEY-----).*");
+    private static final Pattern CLUSTERSET_HOST =
+            Pattern.compile("([a-z0-9-]+)\\.([a-z0-9-]+)\\.([a-z0-9-]+)\\.([a-z0-9-]+)\\.svc\\.clusterset\\.local");
+    private static final String SYNC_HINT =
+            "routes/ and kustomize/base/routes differ: run kustomize/sync-routes.sh and commit the result";
+
+    private Path repo;
+    private Path kustomizeDir;
+    private final List<Leaf> leaves = new ArrayList<>();
+
+    @BeforeAll
+    void renderEveryLeaf() throws IOException {
+        repo = findRepoRoot();
+        kustomizeDir = repo.resolve("kustomize");
+        Kustomize kustomize = Kustomize.locate(repo);
+        System.out.println("KustomizeManifestsTest uses " + kustomize.version());
+        Path overlays = kustomizeDir.resolve("overlays");
+        List<Path> dirs;
+        try (Stream<Path> walk = Files.walk(overlays)) {
+            dirs = walk.filter(p -> Files.isRegularFile(p.resolve("kustomization.yaml"))
+                            || Files.isRegularFile(p.resolve("kustomization.yml")))
+                    .sorted()
+                    .collect(Collectors.toList());
+        }
+        for (Path dir : dirs) {
+            Path rel = overlays.relativize(dir);
+            String cluster = rel.getNameCount() == 2 ? rel.getName(0).toString() : rel.toString();
+            String pattern = rel.getNameCount() == 2 ? rel.getName(1).toString() : "";
+            StrictManifests.Parsed parsed = StrictManifests.parse(kustomize.build(dir), "overlays/" + rel);
+            leaves.add(new Leaf(cluster, pattern, dir, parsed.objects(), parsed.serviceExports()));
+        }
+    }
+
+    // ---------------------------------------------------------------- structure
+
+    @Test
+    void shouldRenderExactlyOneLeafPerClusterAndPattern() {
+        Set<String> expected = new TreeSet<>();
+        CLUSTERS.forEach(c -> PATTERNS.forEach(p -> expected.add(c + "/" + p)));
+        Set<String> rendered = leaves.stream().map(Leaf::toString).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(rendered).as("leaves under kustomize/overlays").isEqualTo(expected);
+    }
+
+    @Test
+    void shouldBuildEveryLeafFromBaseOnePatternAndOneClusterComponent() throws IOException {
+        YAMLMapper yaml = new YAMLMapper();
+        for (Leaf leaf : leaves) {
+            JsonNode k = yaml.readTree(leaf.dir().resolve("kustomization.yaml").toFile());
+            assertThat(texts(k.path("resources"))).as(leaf + " resources").containsExactly("../../../base");
+            assertThat(texts(k.path("components"))).as(leaf + " components").containsExactly(
+                    "../../../components/patterns/" + leaf.pattern(),
+                    "../../../components/clusters/" + leaf.cluster(),
+                    "../../../components/common");
+            assertThat(k.has("commonLabels") || k.has("patchesStrategicMerge") || k.has("patchesJson6902")
+                    || k.has("namePrefix") || k.has("nameSuffix")).as(leaf + " uses deprecated or renaming fields").isFalse();
+        }
+    }
+
+    @Test
+    void shouldUseCurrentKustomizeFieldsEverywhere() throws IOException {
+        try (Stream<Path> files = Files.walk(kustomizeDir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().equals("kustomization.yaml")).collect(Collectors.toList())) {
+                String text = Files.readString(p);
+                assertThat(text).as(kustomizeDir.relativize(p).toString())
+                        .doesNotContain("commonLabels:", "patchesStrategicMerge:", "patchesJson6902:", "namePrefix:", "vars:");
+            }
+        }
+    }
+
+    @Test
+    void shouldRejectAMisspelledFieldWhenParsing() {
+        JsonNode sts = StrictManifests.documents(String.join("\n",
+                "apiVersion: apps/v1", "kind: StatefulSet", "metadata: {name: x}",
+                "spec: {replica: 2, serviceName: x, selector: {matchLabels: {a: b}},",
+                "       template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: i}]}}}")).get(0);
+        assertThatThrownBy(() -> StrictManifests.strict(sts, StatefulSet.class, "misspelled"))
+                .hasMessageContaining("replica");
+        ObjectNode nested = StrictManifests.documents(String.join("\n",
+                "apiVersion: v1", "kind: Service", "metadata: {name: x}",
+                "spec: {ports: [{name: http, port: 80, targetport: http}]}")).get(0).deepCopy();
+        assertThatThrownBy(() -> StrictManifests.strict(nested, Service.class, "misspelled"))
+                .hasMessageContaining("targetport");
+    }
+
+    @Test
+    void shouldKeepNamesIdenticalAcrossClusters() {
+        for (String pattern : PATTERNS) {
+            Map<String, Set<String>> namesByCluster = new TreeMap<>();
+            for (Leaf leaf : leavesOf(pattern)) {
+                Set<String> names = new TreeSet<>();
+                leaf.objects().forEach(o -> names.add(o.getKind() + "/" + unhashed(o)));
+                leaf.serviceExports().forEach(e -> names.add("ServiceExport/" + e.name()));
+                namesByCluster.put(leaf.cluster(), names);
+            }
+            assertThat(namesByCluster.get("red")).as(pattern + ": red names vs green names")
+                    .isEqualTo(namesByCluster.get("green"));
+        }
+    }
+
+    @Test
+    void shouldLabelAndPlaceEveryObjectForItsCluster() {
+        for (Leaf leaf : leaves) {
+            for (HasMetadata o : leaf.objects()) {
+                assertThat(o.getMetadata().getLabels()).as(leaf + " " + describe(o) + " labels")
+                        .containsEntry(CLUSTER_LABEL, leaf.cluster())
+                        .containsEntry("app.kubernetes.io/part-of", "wordcount-iq");
+                if (!(o.getKind().equals("Namespace"))) {
+                    assertThat(o.getMetadata().getNamespace()).as(leaf + " " + describe(o)).isEqualTo(NAMESPACE);
+                }
+            }
+            for (StrictManifests.ServiceExport e : leaf.serviceExports()) {
+                assertThat(e.metadata().getLabels()).as(leaf + " ServiceExport " + e.name())
+                        .containsEntry(CLUSTER_LABEL, leaf.cluster());
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepEachPerClusterValueInOneFile() throws IOException {
+        for (String cluster : CLUSTERS) {
+            Leaf leaf = leaf(cluster, "north-south");
+            Map<String, String> config = wordCountEnvironment(leaf, Leaf.podNames(leaf.wordCount()).get(0));
+            Path clusterFile = kustomizeDir.resolve("components/clusters/" + cluster + "/kustomization.yaml");
+            for (String key : List.of("INGRESS_DOMAIN", "KAFKA_BOOTSTRAP_SERVERS")) {
+                String value = config.get(key);
+                assertThat(value).as(cluster + " " + key).isNotBlank();
+                assertThat(filesContaining(value)).as(cluster + " " + key + "=" + value + " appears in")
+                        .containsExactly(clusterFile);
+            }
+            assertThat(Files.readString(clusterFile)).as(cluster + " cluster file")
+                    .contains(CLUSTER_LABEL + ": " + cluster)
+                    .contains("CLUSTERSET_ID=" + config.get("CLUSTERSET_ID"));
+        }
+    }
+
+    // ---------------------------------------------------------------- north-south
+
+    @Test
+    void shouldRouteEveryAdvertisedHostToItsOwnPod() {
+        for (Leaf leaf : leavesOf("north-south")) {
+            StatefulSet sts = leaf.wordCount();
+            Container container = mainContainer(sts.getSpec().getTemplate());
+            for (String pod : Leaf.podNames(sts)) {
+                Map<String, String> env = leaf.environment(container, pod, sts.getMetadata().getNamespace());
+                String advertised = env.get("APPLICATION_SERVER");
+                String where = leaf + " pod " + pod + " APPLICATION_SERVER=" + advertised;
+                assertThat(advertised).as(where).isNotNull().doesNotContain("$(");
+                String host = advertised.substring(0, advertised.lastIndexOf(':'));
+                int port = Integer.parseInt(advertised.substring(advertised.lastIndexOf(':') + 1));
+                assertThat(host).as(where).isEqualTo(pod + "." + env.get("INGRESS_DOMAIN"));
+
+                List<Ingress> withHost = leaf.all(Ingress.class).stream()
+                        .filter(i -> i.getSpec().getRules().stream().anyMatch(r -> host.equals(r.getHost())))
+                        .collect(Collectors.toList());
+                assertThat(withHost).as(where + ": Ingresses with a rule for the host").hasSize(1);
+                Ingress ingress = withHost.get(0);
+                boolean tls = ingress.getSpec().getTls() != null && ingress.getSpec().getTls().stream()
+                        .anyMatch(t -> t.getHosts() != null && t.getHosts().contains(host));
+                assertThat(env.get("FORWARD_SCHEME")).as(where + " FORWARD_SCHEME vs ingress TLS")
+                        .isEqualTo(tls ? "https" : "http");
+                assertThat(port).as(where + ": the ingress listens on this port").isEqualTo(tls ? 443 : 80);
+
+                IngressRule rule = ingress.getSpec().getRules().stream()
+                        .filter(r -> host.equals(r.getHost())).findFirst().orElseThrow();
+                assertThat(rule.getHttp().getPaths()).as(where + " paths").hasSize(1);
+                HTTPIngressPath path = rule.getHttp().getPaths().get(0);
+                assertThat(path.getPath()).isEqualTo("/");
+                assertThat(path.getPathType()).isEqualTo("Prefix");
+                Service service = leaf.get(Service.class, path.getBackend().getService().getName());
+                assertThat(service.getSpec().getSelector()).as(where + ": Service " + service.getMetadata().getName()
+                        + " selects only this pod").containsEntry(POD_NAME_LABEL, pod);
+                assertSelects(leaf, service, sts.getSpec().getTemplate(), pod);
+                ServicePort servicePort = servicePort(service, path.getBackend().getService().getPort().getName(),
+                        path.getBackend().getService().getPort().getNumber());
+                assertThat(containerPort(container, servicePort.getTargetPort()))
+                        .as(where + ": the Service's target port is the pod's HTTP port")
+                        .isEqualTo(Integer.parseInt(env.get("HTTP_PORT")));
+            }
+        }
+    }
+
+    @Test
+    void shouldResolveEveryIngressHostIntoTheClusterDomain() {
+        for (Leaf leaf : leaves) {
+            String domain = configValue(leaf, "INGRESS_DOMAIN");
+            for (Ingress ingress : leaf.all(Ingress.class)) {
+                for (IngressRule rule : ingress.getSpec().getRules()) {
+                    assertThat(rule.getHost()).as(leaf + " Ingress " + ingress.getMetadata().getName())
+                            .endsWith("." + domain)
+                            .matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?");
+                    for (HTTPIngressPath path : rule.getHttp().getPaths()) {
+                        Service s = leaf.get(Service.class, path.getBackend().getService().getName());
+                        servicePort(s, path.getBackend().getService().getPort().getName(),
+                                path.getBackend().getService().getPort().getNumber());
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- east-west
+
+    @Test
+    void shouldAdvertiseTheClustersetNameOfEachPodThroughAnExportedHeadlessService() {
+        for (Leaf leaf : leavesOf("east-west")) {
+            assertThat(leaf.all(Ingress.class)).as(leaf + ": east-west has no Ingress").isEmpty();
+            StatefulSet sts = leaf.wordCount();
+            Container container = mainContainer(sts.getSpec().getTemplate());
+            for (String pod : Leaf.podNames(sts)) {
+                Map<String, String> env = leaf.environment(container, pod, sts.getMetadata().getNamespace());
+                String advertised = env.get("APPLICATION_SERVER");
+                String where = leaf + " pod " + pod + " APPLICATION_SERVER=" + advertised;
+                String host = advertised.substring(0, advertised.lastIndexOf(':'));
+                int port = Integer.parseInt(advertised.substring(advertised.lastIndexOf(':') + 1));
+                Matcher m = CLUSTERSET_HOST.matcher(host);
+                assertThat(m.matches()).as(where + " has the MCS form <hostname>.<clusterid>.<svc>.<ns>.svc.clusterset.local")
+                        .isTrue();
+                assertThat(m.group(1)).as(where + ": hostname (a StatefulSet pod's hostname is its name)").isEqualTo(pod);
+                assertThat(m.group(2)).as(where + ": cluster id").isEqualTo(env.get("CLUSTERSET_ID"));
+                assertThat(m.group(3)).as(where + ": the StatefulSet's governing Service, which sets the pod's subdomain")
+                        .isEqualTo(sts.getSpec().getServiceName());
+                assertThat(m.group(4)).as(where + ": namespace").isEqualTo(sts.getMetadata().getNamespace());
+                Service headless = leaf.get(Service.class, m.group(3));
+                assertThat(headless.getSpec().getClusterIP()).as(where + ": per-pod clusterset names exist only for headless Services")
+                        .isEqualTo("None");
+                assertSelects(leaf, headless, sts.getSpec().getTemplate(), pod);
+                assertThat(leaf.serviceExports()).as(where + ": ServiceExport of " + m.group(3))
+                        .anyMatch(e -> e.name().equals(m.group(3)) && Objects.equals(e.namespace(), m.group(4)));
+                assertThat(port).as(where + ": the name resolves to the pod IP, so the port is the container's HTTP port")
+                        .isEqualTo(Integer.parseInt(env.get("HTTP_PORT")))
+                        .isEqualTo(containerPort(container, new IntOrString("http")));
+                assertThat(env.get("FORWARD_SCHEME")).isEqualTo("http");
+            }
+        }
+    }
+
+    @Test
+    void shouldExportOnlyServicesThatExistInTheSameNamespace() {
+        for (Leaf leaf : leaves) {
+            for (StrictManifests.ServiceExport export : leaf.serviceExports()) {
+                Service s = leaf.get(Service.class, export.name());
+                assertThat(export.namespace()).as(leaf + " ServiceExport " + export.name())
+                        .isEqualTo(s.getMetadata().getNamespace());
+            }
+            if (!leaf.pattern().equals("east-west")) {
+                assertThat(leaf.serviceExports()).as(leaf + " exports nothing").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void shouldAdvertiseHostsThatAreUniqueAcrossBothClusters() {
+        for (String pattern : List.of("north-south", "east-west")) {
+            List<String> advertised = new ArrayList<>();
+            for (Leaf leaf : leavesOf(pattern)) {
+                StatefulSet sts = leaf.wordCount();
+                for (String pod : Leaf.podNames(sts)) {
+                    advertised.add(wordCountEnvironment(leaf, pod).get("APPLICATION_SERVER"));
+                }
+            }
+            assertThat(advertised).as(pattern + ": APPLICATION_SERVER of all pods in both clusters (one Streams app)")
+                    .hasSize(4).doesNotHaveDuplicates();
+        }
+    }
+
+    // ---------------------------------------------------------------- observer
+
+    @Test
+    void shouldGiveObserversTheirOwnApplicationIdAndNoQueryExposureOfWordCount() {
+        for (Leaf leaf : leavesOf("observer")) {
+            StatefulSet sts = leaf.wordCount();
+            Map<String, String> wordCount = wordCountEnvironment(leaf, Leaf.podNames(sts).get(0));
+            Deployment observer = leaf.get(Deployment.class, "wordcount-iq-observer");
+            Map<String, String> obs = leaf.environment(mainContainer(observer.getSpec().getTemplate()),
+                    observer.getMetadata().getName() + "-pod", observer.getMetadata().getNamespace());
+            assertThat(wordCount.get("APP_MODE")).isEqualTo("wordcount");
+            assertThat(obs.get("APP_MODE")).as(leaf + " observer APP_MODE").isEqualTo("observer");
+            assertThat(obs.get("APPLICATION_ID")).as(leaf + " observer APPLICATION_ID").isNotBlank()
+                    .isNotEqualTo(wordCount.get("APPLICATION_ID"));
+            assertThat(wordCount).as(leaf + ": word-count advertises nothing here").doesNotContainKey("APPLICATION_SERVER");
+
+            Map<String, String> wordCountPodLabels = sts.getSpec().getTemplate().getMetadata().getLabels();
+            List<Service> wordCountServices = leaf.all(Service.class).stream()
+                    .filter(s -> selects(s, wordCountPodLabels)).collect(Collectors.toList());
+            assertThat(wordCountServices).extracting(s -> s.getMetadata().getName())
+                    .as(leaf + ": only the governing headless Service selects word-count pods")
+                    .containsExactly(sts.getSpec().getServiceName());
+            assertThat(leaf.all(Ingress.class)).as(leaf + " Ingresses").isNotEmpty();
+            for (Ingress ingress : leaf.all(Ingress.class)) {
+                for (IngressRule rule : ingress.getSpec().getRules()) {
+                    for (HTTPIngressPath path : rule.getHttp().getPaths()) {
+                        Service backend = leaf.get(Service.class, path.getBackend().getService().getName());
+                        assertThat(selects(backend, observer.getSpec().getTemplate().getMetadata().getLabels()))
+                                .as(leaf + " host " + rule.getHost() + " leads to observers").isTrue();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepApplicationIdsOfWordCountEqualInEveryLeaf() {
+        Set<String> ids = leaves.stream()
+                .map(l -> wordCountEnvironment(l, Leaf.podNames(l.wordCount()).get(0)).get("APPLICATION_ID"))
+                .collect(Collectors.toSet());
+        assertThat(ids).as("word-count APPLICATION_ID in all leaves").containsExactly("wordcount-iq");
+    }
+
+    // ---------------------------------------------------------------- pods
+
+    @Test
+    void shouldPointEveryProbeAtADeclaredManagementPort() {
+        for (Leaf leaf : leaves) {
+            for (Map.Entry<HasMetadata, PodTemplateSpec> w : leaf.workloads().entrySet()) {
+                for (Container c : w.getValue().getSpec().getContainers()) {
+                    String where = leaf + " " + describe(w.getKey()) + " container " + c.getName();
+                    Map<String, String> env = leaf.environment(c, "pod", NAMESPACE);
+                    int management = Integer.parseInt(env.get("MANAGEMENT_PORT"));
+                    assertThat(c.getLivenessProbe()).as(where + " liveness").isNotNull();
+                    assertThat(c.getReadinessProbe()).as(where + " readiness").isNotNull();
+                    assertProbe(where + " liveness", c, c.getLivenessProbe(), "/observe/health/live", management);
+                    assertProbe(where + " readiness", c, c.getReadinessProbe(), "/observe/health/ready", management);
+                    if (c.getStartupProbe() != null) {
+                        assertProbe(where + " startup", c, c.getStartupProbe(), "/observe/health/live", management);
+                    }
+                    assertThat(containerPort(c, new IntOrString("http"))).as(where + " http port")
+                            .isEqualTo(Integer.parseInt(env.get("HTTP_PORT")));
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldStopGracefullyKeepStateAndLimitResources() {
+        for (Leaf leaf : leaves) {
+            StatefulSet sts = leaf.wordCount();
+            Set<String> claims = sts.getSpec().getVolumeClaimTemplates().stream()
+                    .map(c -> c.getMetadata().getName()).collect(Collectors.toSet());
+            assertThat(claims).as(leaf + " volumeClaimTemplates").isNotEmpty();
+            for (Map.Entry<HasMetadata, PodTemplateSpec> w : leaf.workloads().entrySet()) {
+                String where = leaf + " " + describe(w.getKey());
+                PodTemplateSpec tpl = w.getValue();
+                assertThat(tpl.getSpec().getTerminationGracePeriodSeconds()).as(where + " terminationGracePeriodSeconds")
+                        .isGreaterThanOrEqualTo(60L);
+                Container c = mainContainer(tpl);
+                Map<String, String> env = leaf.environment(c, "pod", NAMESPACE);
+                VolumeMount stateMount = mountHolding(c, env.get("STATE_DIR"));
+                assertThat(stateMount).as(where + ": a volume holds STATE_DIR=" + env.get("STATE_DIR")).isNotNull();
+                if (w.getKey() instanceof StatefulSet) {
+                    assertThat(claims).as(where + ": STATE_DIR is on a PersistentVolumeClaim").contains(stateMount.getName());
+                }
+                if (Boolean.TRUE.equals(c.getSecurityContext().getReadOnlyRootFilesystem())) {
+                    assertThat(mountHolding(c, "/tmp")).as(where + ": /tmp is writable for RocksDB's native library").isNotNull();
+                }
+                assertThat(c.getResources().getRequests()).as(where + " requests").containsKeys("cpu", "memory");
+                assertThat(c.getResources().getLimits()).as(where + " limits").containsKeys("cpu", "memory");
+                Map<String, String> podLabels = tpl.getMetadata().getLabels();
+                assertThat(leaf.all(PodDisruptionBudget.class)).as(where + ": a PodDisruptionBudget covers the pods")
+                        .anyMatch(pdb -> podLabels.entrySet().containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- configuration and secrets
+
+    @Test
+    void shouldKeepSecretsOutOfConfigMaps() {
+        for (Leaf leaf : leaves) {
+            assertThat(leaf.objects()).as(leaf + " renders no Secret").noneMatch(o -> o.getKind().equals("Secret"));
+            for (ConfigMap cm : leaf.all(ConfigMap.class)) {
+                Map<String, String> data = cm.getData() == null ? Map.of() : cm.getData();
+                data.forEach((key, value) -> {
+                    String where = leaf + " ConfigMap " + cm.getMetadata().getName() + " key " + key;
+                    assertThat(key).as(where + ": secret-like key").doesNotMatch(SECRET_LIKE_KEY);
+                    assertThat(value).as(where + ": secret-like value").doesNotMatch(SECRET_LIKE_VALUE);
+                });
+                if (cm.getBinaryData() != null) {
+                    assertThat(cm.getBinaryData().keySet()).as(leaf + " ConfigMap binaryData keys")
+                            .noneMatch(k -> SECRET_LIKE_KEY.matcher(k).matches());
+                }
+            }
+            for (Map.Entry<HasMetadata, PodTemplateSpec> w : leaf.workloads().entrySet()) {
+                for (Container c : w.getValue().getSpec().getContainers()) {
+                    for (EnvVar var : c.getEnv()) {
+                        if (SECRET_LIKE_KEY.matcher(var.getName()).matches()) {
+                            assertThat(var.getValueFrom() == null ? null : var.getValueFrom().getSecretKeyRef())
+                                    .as(leaf + " " + describe(w.getKey()) + " env " + var.getName() + " comes from a Secret")
+                                    .isNotNull();
+                        }
+                        if (var.getValueFrom() != null && var.getValueFrom().getSecretKeyRef() != null) {
+                            assertThat(REFERENCED_SECRETS).contains(var.getValueFrom().getSecretKeyRef().getName());
+                        }
+                    }
+                }
+                for (Volume v : w.getValue().getSpec().getVolumes()) {
+                    if (v.getSecret() != null) {
+                        assertThat(REFERENCED_SECRETS).contains(v.getSecret().getSecretName());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldNeverIncludeTheSampleSecrets() throws IOException {
+        try (Stream<Path> files = Files.walk(kustomizeDir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().equals("kustomization.yaml")).collect(Collectors.toList())) {
+                assertThat(Files.readString(p)).as(kustomizeDir.relativize(p).toString()).doesNotContain("samples");
+            }
+        }
+        try (Stream<Path> files = Files.walk(kustomizeDir.resolve("samples"))) {
+            for (Path p : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
+                for (JsonNode doc : StrictManifests.documents(Files.readString(p))) {
+                    doc.path("stringData").fields().forEachRemaining(e -> assertThat(e.getValue().asText())
+                            .as(p + " " + e.getKey() + " is an obvious placeholder").contains("CHANGE-ME"));
+                    assertThat(doc.has("data")).as(p + " holds no encoded data").isFalse();
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- routes
+
+    @Test
+    void shouldShipExactlyTheRoutesFolderInTheRoutesConfigMap() throws IOException {
+        Map<String, String> expected = routesFolder();
+        for (Leaf leaf : leaves) {
+            ConfigMap routes = leaf.get(ConfigMap.class, ROUTES_CONFIG_MAP);
+            Map<String, String> actual = routes.getData() == null ? Map.of() : new TreeMap<>(routes.getData());
+            assertThat(routes.getBinaryData() == null ? Map.of() : routes.getBinaryData())
+                    .as(leaf + ": route files are text").isEmpty();
+            assertThat(actual.keySet()).as(leaf + ": " + SYNC_HINT).isEqualTo(expected.keySet());
+            expected.forEach((name, content) -> assertThat(actual.get(name))
+                    .as(leaf + " " + name + ": " + SYNC_HINT).isEqualTo(content));
+        }
+    }
+
+    @Test
+    void shouldMountTheRoutesConfigMapAsAWholeDirectoryAtRoutesDir() {
+        for (Leaf leaf : leaves) {
+            for (Map.Entry<HasMetadata, PodTemplateSpec> w : leaf.workloads().entrySet()) {
+                Container c = mainContainer(w.getValue());
+                String where = leaf + " " + describe(w.getKey());
+                Volume routes = w.getValue().getSpec().getVolumes().stream()
+                        .filter(v -> v.getConfigMap() != null && ROUTES_CONFIG_MAP.equals(v.getConfigMap().getName()))
+                        .findFirst().orElseThrow(() -> new AssertionError(where + " has no volume of " + ROUTES_CONFIG_MAP));
+                assertThat(routes.getConfigMap().getItems()).as(where + ": every key of the ConfigMap is mounted")
+                        .isNullOrEmpty();
+                List<VolumeMount> mounts = c.getVolumeMounts().stream()
+                        .filter(m -> m.getName().equals(routes.getName())).collect(Collectors.toList());
+                assertThat(mounts).as(where + " routes mounts").hasSize(1);
+                assertThat(mounts.get(0).getSubPath()).as(where + ": subPath mounts never see ConfigMap updates").isNull();
+                assertThat(mounts.get(0).getSubPathExpr()).isNull();
+                assertThat(mounts.get(0).getMountPath()).as(where + " ROUTES_DIR")
+                        .isEqualTo(leaf.environment(c, "pod", NAMESPACE).get("ROUTES_DIR"));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- image
+
+    @Test
+    void shouldMatchTheImageLayoutOfTheDockerfile() throws IOException {
+        Dockerfile image = Dockerfile.parse(repo.resolve("src/main/docker/Dockerfile"));
+        String finalName = Pattern.compile("<finalName>([^<]+)</finalName>")
+                .matcher(Files.readString(repo.resolve("pom.xml"))).results()
+                .map(r -> r.group(1)).findFirst().orElse("wordcount-iq");
+        String jar = image.workdir() + "/" + finalName + ".jar";
+        assertThat(image.workdir()).as("WORKDIR").isEqualTo("/app");
+        assertThat(image.entrypoint()).as("ENTRYPOINT").containsExactly("java", "-jar", jar);
+        assertThat(image.destinationOf("target/" + finalName + ".jar")).isEqualTo(jar);
+        assertThat(image.destinationOf("target/lib")).as("the jar's Class-Path is lib/").isEqualTo(image.workdir() + "/lib");
+        assertThat(image.destinationOf("routes")).as("default routes.dir=routes, relative to WORKDIR")
+                .isEqualTo(image.workdir() + "/routes");
+        String[] user = image.user().split(":");
+
+        for (Leaf leaf : leaves) {
+            for (Map.Entry<HasMetadata, PodTemplateSpec> w : leaf.workloads().entrySet()) {
+                String where = leaf + " " + describe(w.getKey());
+                PodTemplateSpec tpl = w.getValue();
+                Container c = mainContainer(tpl);
+                Map<String, String> env = leaf.environment(c, "pod", NAMESPACE);
+                String imageName = c.getImage().replaceAll("@.*$", "").replaceAll(":[^:/]+$", "");
+                assertThat(imageName.substring(imageName.lastIndexOf('/') + 1)).as(where + " image").isEqualTo(IMAGE_NAME);
+                assertThat(c.getCommand()).as(where + ": the image's ENTRYPOINT runs").isNullOrEmpty();
+                assertThat(c.getArgs()).as(where + " args").isNullOrEmpty();
+                Set<Integer> ports = c.getPorts().stream().map(ContainerPort::getContainerPort).collect(Collectors.toSet());
+                assertThat(ports).as(where + " container ports vs EXPOSE").isEqualTo(image.exposedPorts());
+                assertThat(Set.of(Integer.parseInt(env.get("HTTP_PORT")), Integer.parseInt(env.get("MANAGEMENT_PORT"))))
+                        .as(where + " HTTP_PORT and MANAGEMENT_PORT vs EXPOSE").isEqualTo(image.exposedPorts());
+                assertThat(String.valueOf(tpl.getSpec().getSecurityContext().getRunAsUser()))
+                        .as(where + " runAsUser vs USER").isEqualTo(user[0]);
+                if (user.length > 1) {
+                    assertThat(String.valueOf(tpl.getSpec().getSecurityContext().getRunAsGroup()))
+                            .as(where + " runAsGroup vs USER").isEqualTo(user[1]);
+                }
+                assertThat(env.get("ROUTES_DIR")).as(where + ": ROUTES_DIR overrides the image's routes")
+                        .isNotEqualTo(image.workdir() + "/routes");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Path findRepoRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null) {
+            if (Files.isDirectory(p.resolve("kustomize/overlays")) && Files.isRegularFile(p.resolve("pom.xml"))) {
+                return p;
+            }
+            p = p.getParent();
+        }
+        throw new AssertionError("no repository root (with pom.xml and kustomize/overlays) above "
+                + Path.of("").toAbsolutePath());
+    }
+
+    private List<Leaf> leavesOf(String pattern) {
+        List<Leaf> result = leaves.stream().filter(l -> l.pattern().equals(pattern)).collect(Collectors.toList());
+        assertThat(result).as("leaves of pattern " + pattern).hasSize(CLUSTERS.size());
+        return result;
+    }
+
+    private Leaf leaf(String cluster, String pattern) {
+        return leaves.stream().filter(l -> l.cluster().equals(cluster) && l.pattern().equals(pattern)).findFirst()
+                .orElseThrow(() -> new AssertionError("no leaf " + cluster + "/" + pattern));
+    }
+
+    private static Map<String, String> wordCountEnvironment(Leaf leaf, String pod) {
+        StatefulSet sts = leaf.wordCount();
+        return leaf.environment(mainContainer(sts.getSpec().getTemplate()), pod, sts.getMetadata().getNamespace());
+    }
+
+    private static String configValue(Leaf leaf, String key) {
+        return wordCountEnvironment(leaf, Leaf.podNames(leaf.wordCount()).get(0)).get(key);
+    }
+
+    private static Container mainContainer(PodTemplateSpec tpl) {
+        assertThat(tpl.getSpec().getContainers()).as("containers").hasSize(1);
+        return tpl.getSpec().getContainers().get(0);
+    }
+
+    private static int containerPort(Container c, IntOrString port) {
+        if (port.getIntVal() != null) {
+            assertThat(c.getPorts()).as("container " + c.getName() + " declares port " + port.getIntVal())
+                    .anyMatch(p -> p.getContainerPort().equals(port.getIntVal()));
+            return port.getIntVal();
+        }
+        return c.getPorts().stream().filter(p -> port.getStrVal().equals(p.getName()))
+                .map(ContainerPort::getContainerPort).findFirst()
+                .orElseThrow(() -> new AssertionError("container " + c.getName() + " declares no port named " + port.getStrVal()));
+    }
+
+    private static void assertProbe(String where, Container c, Probe probe, String path, int managementPort) {
+        assertThat(probe.getHttpGet()).as(where + " is an HTTP probe").isNotNull();
+        assertThat(probe.getHttpGet().getPath()).as(where + " path").isEqualTo(path);
+        assertThat(containerPort(c, probe.getHttpGet().getPort())).as(where + " port is MANAGEMENT_PORT")
+                .isEqualTo(managementPort);
+    }
+
+    private static ServicePort servicePort(Service s, String name, Integer number) {
+        return s.getSpec().getPorts().stream()
+                .filter(p -> name != null ? name.equals(p.getName()) : p.getPort().equals(number))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("Service " + s.getMetadata().getName() + " has no port "
+                        + (name != null ? name : number)));
+    }
+
+    private static boolean selects(Service s, Map<String, String> podLabels) {
+        Map<String, String> selector = s.getSpec().getSelector();
+        return selector != null && !selector.isEmpty() && podLabels.entrySet().containsAll(selector.entrySet());
+    }
+
+    private static void assertSelects(Leaf leaf, Service s, PodTemplateSpec tpl, String pod) {
+        Map<String, String> labels = new HashMap<>(tpl.getMetadata().getLabels());
+        labels.put(POD_NAME_LABEL, pod);
+        assertThat(selects(s, labels)).as(leaf + ": Service " + s.getMetadata().getName() + " selects pod " + pod).isTrue();
+    }
+
+    private static VolumeMount mountHolding(Container c, String path) {
+        return c.getVolumeMounts().stream()
+                .filter(m -> path.equals(m.getMountPath()) || path.startsWith(m.getMountPath() + "/"))
+                .findFirst().orElse(null);
+    }
+
+    private static String describe(HasMetadata o) {
+        return o.getKind() + " " + o.getMetadata().getName();
+    }
+
+    /** Generated ConfigMaps carry a content hash; names are compared without it. */
+    private static String unhashed(HasMetadata o) {
+        String name = o.getMetadata().getName();
+        return o.getKind().equals("ConfigMap") ? name.replaceAll("-[a-z0-9]{10}$", "") : name;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private Map<String, String> routesFolder() throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        Path dir = repo.resolve("routes");
+        if (!Files.isDirectory(dir)) {
+            return files;
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path p : list.filter(Files::isRegularFile).collect(Collectors.toList())) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(".")) {
+                    files.put(name, Files.readString(p, StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return files;
+    }
+
+    private List<Path> filesContaining(String value) throws IOException {
+        List<Path> hits = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(kustomizeDir)) {
+            for (Path p : files.filter(Files::isRegularFile).sorted().collect(Collectors.toList())) {
+                if (Files.readString(p, StandardCharsets.ISO_8859_1).contains(value)) {
+                    hits.add(p);
+                }
+            }
+        }
+        return hits;
+    }
+}
