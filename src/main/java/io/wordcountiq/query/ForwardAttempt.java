@@ -50,6 +50,7 @@ final class ForwardAttempt {
 
     private boolean holdsPartition(String host) {
         var md = placement.metadata();
-        return host.equals(md.activeHost().toString()) || md.standbyHosts().stream().anyMatch(h -> h.toString().equals(host));
+        return host.equals(RecipientPlanner.address(md.activeHost()))
+                || md.standbyHosts().stream().anyMatch(h -> RecipientPlanner.address(h).equals(host));
     }
 }

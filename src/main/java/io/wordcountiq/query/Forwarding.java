@@ -69,7 +69,7 @@ public class Forwarding {
         ForwardAttempt attempt = attempt(exchange);
         Message msg = exchange.getMessage();
         int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String host = attempt.current().toString();
+        String host = RecipientPlanner.address(attempt.current());
         if (status == 404) {
             attempt.tried.add(new ForwardAttempt.Tried(host, ForwardAttempt.Result.NOT_FOUND, 404));
             return;
@@ -87,7 +87,7 @@ public class Forwarding {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         ForwardAttempt.Result result = classify(e);
         LOG.debug("Forward to {} failed: {}", attempt.current(), e == null ? "?" : e.toString());
-        attempt.tried.add(new ForwardAttempt.Tried(attempt.current().toString(), result, null));
+        attempt.tried.add(new ForwardAttempt.Tried(RecipientPlanner.address(attempt.current()), result, null));
     }
 
     /** Turns the walk into the client's answer. */

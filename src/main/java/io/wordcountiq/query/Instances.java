@@ -65,7 +65,7 @@ public class Instances {
         HostInfo self = local.selfHost();
         Map<String, Map<Integer, LagInfo>> lags = streams.allLocalStorePartitionLags();
         List<Map<String, Object>> out = new ArrayList<>();
-        clients.stream().sorted(Comparator.comparing(m -> m.hostInfo().toString())).forEach(md -> {
+        clients.stream().sorted(Comparator.comparing(m -> RecipientPlanner.address(m.hostInfo()))).forEach(md -> {
             Map<String, Object> entry = new LinkedHashMap<>(hostOf(md.hostInfo()));
             entry.put("storeNames", new ArrayList<>(new java.util.TreeSet<>(md.stateStoreNames())));
             entry.put("activePartitions", partitions(md.topicPartitions()));

@@ -28,15 +28,20 @@ public final class RecipientPlanner {
             ordered.add(key.activeHost());
             List<HostInfo> standbys = new ArrayList<>(key.standbyHosts());
             standbys.sort(Comparator.<HostInfo>comparingLong(h -> knownLags.getOrDefault(h, Long.MAX_VALUE))
-                    .thenComparing(HostInfo::toString));
+                    .thenComparing(RecipientPlanner::address));
             ordered.addAll(standbys);
         }
         storeHosts.stream()
                 .map(StreamsMetadata::hostInfo)
-                .sorted(Comparator.comparing(HostInfo::toString))
+                .sorted(Comparator.comparing(RecipientPlanner::address))
                 .forEach(ordered::add);
         ordered.removeIf(h -> h == null || h.equals(self) || !usable(h));
         return List.copyOf(ordered);
+    }
+
+    /** host:port, as in application.server. */
+    public static String address(HostInfo host) {
+        return host.host() + ":" + host.port();
     }
 
     static boolean usable(HostInfo host) {

@@ -121,7 +121,7 @@ public class ScatterGather implements AggregationStrategy {
         @SuppressWarnings("unchecked")
         List<HostInfo> peers = exchange.getProperty(PEERS, List.class);
         Set<String> answered = replies.stream().map(PeerReply::host).collect(Collectors.toSet());
-        List<String> missingHosts = peers.stream().map(HostInfo::toString).filter(h -> !answered.contains(h)).toList();
+        List<String> missingHosts = peers.stream().map(RecipientPlanner::address).filter(h -> !answered.contains(h)).toList();
 
         Map<String, Long> merged = new TreeMap<>();
         Set<Integer> covered = new TreeSet<>();
