@@ -60,8 +60,7 @@ public record Settings(
                 get.apply("kafka.bootstrap.servers"),
                 orDefault(get.apply("input.topic"), "text-lines-topic"),
                 orDefault(get.apply("output.topic"), "word-count-output"),
-                stateDir.isEmpty()
-                        ? Path.of(System.getProperty("java.io.tmpdir"), "wordcount-iq", applicationId + "-" + httpPort)
+                stateDir.isEmpty() ? defaultStateDir(applicationId, httpPort, get.apply("kafka.bootstrap.servers").isEmpty())
                         : Path.of(stateDir),
                 intOf(get, "num.standby.replicas", 0),
                 intOf(get, "topic.partitions", 4),
@@ -84,6 +83,17 @@ public record Settings(
                 requestTimeoutMs, maxKeyLength, maxBodyBytes, servers, inputTopic, outputTopic, stateDir,
                 numStandbyReplicas, topicPartitions, topicReplicationFactor, windowSizeMs, windowRetentionMs,
                 commitIntervalMs, forwardScheme, forwardConnectTimeoutMs, forwardTimeoutMs, forwardSecret);
+    }
+
+    /**
+     * State belongs to one Kafka cluster: reused against another (a fresh embedded broker) it gives wrong counts.
+     * So the embedded mode always starts from a fresh folder.
+     */
+    private static Path defaultStateDir(String applicationId, int httpPort, boolean embedded) {
+        Path base = Path.of(System.getProperty("java.io.tmpdir"), "wordcount-iq");
+        return embedded
+                ? base.resolve("embedded-" + ProcessHandle.current().pid() + "-" + System.nanoTime())
+                : base.resolve(applicationId + "-" + httpPort);
     }
 
     private static String validServer(String hostPort) {

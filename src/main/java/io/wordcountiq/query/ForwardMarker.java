@@ -23,7 +23,7 @@ public final class ForwardMarker {
     private static final long REUSE_MS = 10_000;
 
     private final SecretKeySpec key;
-    private volatile Token current = new Token(Long.MIN_VALUE, "");
+    private volatile Token current;
     private volatile String lastVerified = "";
 
     private record Token(long expiry, String value) {
@@ -35,7 +35,7 @@ public final class ForwardMarker {
 
     public String sign(long nowMs) {
         Token token = current;
-        if (token.expiry() - VALIDITY_MS + REUSE_MS < nowMs) {
+        if (token == null || token.expiry() - VALIDITY_MS + REUSE_MS < nowMs) {
             long expiry = nowMs + VALIDITY_MS;
             token = new Token(expiry, expiry + "." + mac(Long.toString(expiry)));
             current = token;

@@ -1,0 +1,99 @@
+package io.wordcountiq.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.LongDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.apache.kafka.streams.state.WindowStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WordCountTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, String> lines;
+    private TestOutputTopic<String, Long> updates;
+
+    @BeforeEach
+    void setUp() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
+        driver = new TopologyTestDriver(WordCountTopology.build("in", "out", Duration.ofMinutes(1), Duration.ofHours(1), props), props);
+        lines = driver.createInputTopic("in", new StringSerializer(), new StringSerializer(), T0, Duration.ofSeconds(1));
+        updates = driver.createOutputTopic("out", new StringDeserializer(), new LongDeserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    @Test
+    void shouldCountWordsOfTheReferenceCorpus() {
+        List.of("hello", "world", "world", "hello world", "all streams lead to kafka", "streams", "kafka streams")
+                .forEach(lines::pipeInput);
+
+        KeyValueStore<String, ValueAndTimestamp<Long>> store = driver.getTimestampedKeyValueStore(Names.WORD_COUNT_STORE);
+        Map<String, Long> expected = Map.of("all", 1L, "hello", 2L, "kafka", 2L, "lead", 1L, "streams", 3L, "to", 1L, "world", 3L);
+        expected.forEach((word, count) -> assertThat(store.get(word).value()).as(word).isEqualTo(count));
+        try (var all = store.all()) {
+            assertThat(all).toIterable().hasSize(expected.size());
+        }
+    }
+
+    @Test
+    void shouldLowercaseAndSplitOnNonWordCharacters() {
+        assertThat(WordCountTopology.words("  Hello,  WORLD!! hello--world  ")).containsExactly("hello", "world", "hello", "world");
+        assertThat(WordCountTopology.words("")).isEmpty();
+        assertThat(WordCountTopology.words(null)).isEmpty();
+        assertThat(WordCountTopology.words("Grüße, Jörg")).containsExactly("grüße", "jörg");
+    }
+
+    @Test
+    void shouldPublishEveryCountUpdateToTheOutputTopic() {
+        lines.pipeInput("kafka streams kafka");
+
+        assertThat(updates.readKeyValuesToList()).containsExactly(
+                KeyValue.pair("kafka", 1L), KeyValue.pair("streams", 1L), KeyValue.pair("kafka", 2L));
+    }
+
+    @Test
+    void shouldCountPerOneMinuteWindow() {
+        lines.pipeInput("streams", T0);
+        lines.pipeInput("streams", T0.plusSeconds(30));
+        lines.pipeInput("streams", T0.plusSeconds(61));
+
+        WindowStore<String, ValueAndTimestamp<Long>> windows = driver.getTimestampedWindowStore(Names.WINDOWED_WORD_COUNT_STORE);
+        assertThat(windows.fetch("streams", T0.toEpochMilli()).value()).isEqualTo(2L);
+        assertThat(windows.fetch("streams", T0.plusSeconds(60).toEpochMilli()).value()).isEqualTo(1L);
+    }
+
+    @Test
+    void shouldShareOneRepartitionTopicSoBothStoresOfAWordLiveTogether() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
+        String description = WordCountTopology.build("in", "out", Duration.ofMinutes(1), Duration.ofHours(1), props)
+                .describe().toString();
+
+        assertThat(description.split("Sink: ").length - 1).as("sinks in:\n" + description).isEqualTo(2);
+        assertThat(description).contains("words-repartition");
+    }
+}
