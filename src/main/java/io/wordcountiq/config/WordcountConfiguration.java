@@ -1,5 +1,6 @@
 package io.wordcountiq.config;
 
+import io.wordcountiq.health.RequestMetrics;
 import io.wordcountiq.health.StreamsHealthCheck;
 import io.wordcountiq.query.ErrorResponses;
 import io.wordcountiq.query.ForwardMarker;
@@ -66,6 +67,7 @@ public class WordcountConfiguration implements CamelConfiguration {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(new StreamsHealthCheck(lifecycle, false));
         health.register(new StreamsHealthCheck(lifecycle, true));
+        context.getManagementStrategy().addEventNotifier(new RequestMetrics());
 
         long reloadMs = Long.parseLong(context.getPropertiesComponent().resolveProperty("routes.reload.interval.ms").orElse("1000"));
         if (reloadMs > 0) {

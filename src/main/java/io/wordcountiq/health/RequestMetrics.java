@@ -1,0 +1,64 @@
+package io.wordcountiq.health;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeCompletedEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeFailedEvent;
+import org.apache.camel.support.EventNotifierSupport;
+
+/** Records every HTTP request as wordcount_iq_requests_seconds{operation,status,outcome} for /observe/metrics. */
+public class RequestMetrics extends EventNotifierSupport {
+
+    private volatile MeterRegistry registry;
+
+    public RequestMetrics() {
+        setIgnoreCamelContextEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreStepEvents(true);
+        setIgnoreExchangeCreatedEvent(true);
+        setIgnoreExchangeSendingEvents(true);
+        setIgnoreExchangeSentEvents(true);
+        setIgnoreExchangeRedeliveryEvents(true);
+        setIgnoreExchangeAsyncProcessingStartedEvents(true);
+    }
+
+    @Override
+    public boolean isEnabled(CamelEvent event) {
+        return event instanceof ExchangeCompletedEvent || event instanceof ExchangeFailedEvent;
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
+        if (!(exchange.getFromEndpoint() instanceof PlatformHttpEndpoint)) {
+            return;
+        }
+        MeterRegistry meters = registry();
+        if (meters == null) {
+            return;
+        }
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, exchange.isFailed() ? 500 : 200, Integer.class);
+        Timer.builder("wordcount.iq.requests")
+                .description("HTTP requests by operation and outcome")
+                .tag("operation", String.valueOf(exchange.getFromRouteId()))
+                .tag("status", Integer.toString(status))
+                .tag("outcome", status / 100 + "xx")
+                .publishPercentileHistogram()
+                .register(meters)
+                .record(exchange.getClock().elapsed(), TimeUnit.MILLISECONDS);
+    }
+
+    private MeterRegistry registry() {
+        MeterRegistry r = registry;
+        if (r == null) {
+            r = getCamelContext().getRegistry().findSingleByType(MeterRegistry.class);
+            registry = r;
+        }
+        return r;
+    }
+}
