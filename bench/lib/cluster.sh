@@ -91,3 +91,13 @@ stop_all() {
   done
   : > "$WORK/pids"
 }
+
+# start_nginx NAME CONF: a foreground nginx (master + 1 worker) with its own prefix $WORK/NAME, recorded in $WORK/pids.
+# CONF is a full nginx.conf; it should keep pid, logs and temp paths under $WORK/NAME (see demo/lib/nginx.sh).
+start_nginx() {
+  local name=$1 conf=$2 dir="$WORK/$1"
+  mkdir -p "$dir/logs" "$dir/tmp"
+  "${NGINX:-/usr/sbin/nginx}" -t -q -p "$dir" -c "$conf" -e "$dir/logs/error.log" || return 1
+  "${NGINX:-/usr/sbin/nginx}" -p "$dir" -c "$conf" -e "$dir/logs/error.log" -g 'daemon off;' > "$dir/nginx.out" 2>&1 &
+  echo "$! $name" >> "$WORK/pids"
+}
