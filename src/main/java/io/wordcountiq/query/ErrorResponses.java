@@ -29,6 +29,11 @@ public class ErrorResponses {
             message = e.getMessage();
             retryAfter = e.retryAfterSeconds();
             details = e.details();
+        } else if (cause instanceof java.util.concurrent.RejectedExecutionException
+                || cause instanceof org.apache.camel.component.direct.DirectConsumerNotAvailableException) {
+            status = 503;
+            message = "this route is being reloaded; retry shortly";
+            retryAfter = 1;
         } else if (cause instanceof org.apache.kafka.streams.errors.InvalidStateStoreException) {
             status = 503;
             message = "state is being moved between instances; retry shortly";

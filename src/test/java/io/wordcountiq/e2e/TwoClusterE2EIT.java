@@ -1,0 +1,382 @@
+package io.wordcountiq.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seed's "query execution example" (the worst case) on the two-cluster demo: real Kafka, four word-count JVMs
+ * (green wc-0, wc-1; red wc-2, wc-3), one nginx ingress per cluster and an nginx load balancer in front, all started
+ * by {@code demo/run.sh PATTERN --detach}. One pattern at a time, so at most five JVMs share the two cores.
+ *
+ * <p>The client pins the load balancer to green with {@code X-LB-Cluster: green} (a header route in the LB), asks
+ * for a word whose owner is in red, and checks body, {@code X-IQ-Served-By} and the nginx access logs; then "all"
+ * through the LB; then {@code kill -9} of a red instance and the time until its words are answered again.
+ */
+class TwoClusterE2EIT {
+
+    private static final Pattern NON_WORD = Pattern.compile("\\W+", Pattern.UNICODE_CHARACTER_CLASS);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Longest tolerated window of failed answers after kill -9 of an owner; override with -De2e.maxOutageSeconds. */
+    private static final long MAX_OUTAGE_S = Long.getLong("e2e.maxOutageSeconds", 20);
+
+    @Test
+    void northSouthForwardsThroughRedIngressAndSurvivesKillOfRedOwner() throws Exception {
+        try (Demo demo = Demo.start("north-south")) {
+            String word = worstCase(demo);
+            String ownerHost = demo.host(demo.ownerOf(word));
+            assertThat(demo.accessLog("red")).as("red's ingress logged the forwarded request")
+                    .anyMatch(l -> l.contains("\"GET /state/keyvalue/word-count/" + word + " ")
+                            && l.contains("host=" + ownerHost)
+                            && l.contains("forwarded=yes") && l.contains("status=200"));
+            wholeStoreThroughLb(demo);
+            killRedOwnerAndMeasure(demo, word);
+        }
+    }
+
+    @Test
+    void eastWestForwardsDirectlyAndSurvivesKillOfRedOwner() throws Exception {
+        try (Demo demo = Demo.start("east-west")) {
+            String word = worstCase(demo);
+            assertThat(demo.server(demo.ownerOf(word))).endsWith(".svc.clusterset.local:" + demo.env("%s.http", demo.ownerOf(word)));
+            assertThat(demo.accessLog("red")).as("the cross-cluster hop skips red's ingress")
+                    .noneMatch(l -> l.contains("/state/keyvalue/word-count/" + word + " "));
+            wholeStoreThroughLb(demo);
+            killRedOwnerAndMeasure(demo, word);
+        }
+    }
+
+    @Test
+    void observerAnswersEveryKeyInItsOwnClusterAndSurvivesKills() throws Exception {
+        try (Demo demo = Demo.start("observer")) {
+            Map<String, Long> expected = demo.expectedCounts();
+            String word = expected.keySet().iterator().next();
+            for (String cluster : List.of("green", "red")) {
+                HttpResponse<String> r = demo.get("/state/keyvalue/word-count/" + word, cluster);
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(JSON.readTree(r.body()).get("value").asLong()).isEqualTo(expected.get(word));
+                assertThat(servedBy(r)).as("the observer of the cluster the LB chose, no forwarding")
+                        .isEqualTo(demo.server(cluster.equals("green") ? "obs-0" : "obs-1"));
+            }
+            assertThat(demo.accessLog("green")).noneMatch(l -> l.contains("forwarded=yes"));
+            assertThat(demo.accessLog("red")).noneMatch(l -> l.contains("forwarded=yes"));
+            wholeStoreThroughLb(demo);
+
+            // kill -9 a red word-count instance: counting goes on (its standby takes over), observers see new lines
+            demo.kill9("wc-2");
+            String fresh = "observerfreshword";
+            HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + demo.env("wc-0.http") + "/lines"))
+                    .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(fresh + " " + word))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.statusCode()).isEqualTo(202);
+            await("new lines reach both observers after wc-2 died").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                        for (String cluster : List.of("green", "red")) {
+                            assertThat(value(demo.get("/state/keyvalue/word-count/" + fresh, cluster))).isEqualTo(1);
+                            assertThat(value(demo.get("/state/keyvalue/word-count/" + word, cluster)))
+                                    .isEqualTo(expected.get(word) + 1);
+                        }
+                    });
+
+            // kill -9 the red observer: the LB skips red and every key is still answered
+            demo.kill9("obs-1");
+            long outageMs = awaitAnswered(demo, word, null, expected.get(word) + 1);
+            report("observer", "kill -9 obs-1, unpinned GET through the LB", outageMs);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> demo.get("/state/keyvalue/word-count/" + word, null).statusCode() == 200);
+        }
+    }
+
+    /** The seed's worst case: in through the LB to green, the word lives in red, the answer comes back. */
+    private static String worstCase(Demo demo) throws Exception {
+        Map<String, Long> expected = demo.expectedCounts();
+        String redWord = null;
+        for (String candidate : expected.keySet()) {
+            if (demo.cluster(demo.ownerOf(candidate)).equals("red")) {
+                redWord = candidate;
+                break;
+            }
+        }
+        assertThat(redWord).as("some word of the sample is owned by red").isNotNull();
+        String word = redWord;
+        String owner = demo.ownerOf(word);
+        int greenLines = demo.accessLog("green").size();
+
+        HttpResponse<String> r = demo.get("/state/keyvalue/word-count/" + word, "green");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(JSON.readValue(r.body(), Map.class)).isEqualTo(Map.of("key", word, "value", expected.get(word).intValue()));
+        assertThat(servedBy(r)).as("served by the red owner").isEqualTo(demo.server(owner));
+        assertThat(demo.accessLog("lb")).anyMatch(l -> l.contains("/state/keyvalue/word-count/" + word + " ")
+                && l.contains("upstream=127.0.0.1:" + demo.env("INGRESS_GREEN_PORT")));
+        String enteredGreen = demo.accessLog("green").stream().skip(greenLines)
+                .filter(l -> l.contains("/state/keyvalue/word-count/" + word + " ")).findFirst().orElseThrow();
+        assertThat(enteredGreen).contains("forwarded=no")
+                .containsAnyOf("upstream=127.0.0.1:" + demo.env("wc-0.http"), "upstream=127.0.0.1:" + demo.env("wc-1.http"));
+        return word;
+    }
+
+    private static void wholeStoreThroughLb(Demo demo) throws Exception {
+        Map<String, Long> expected = demo.expectedCounts();
+        for (String cluster : new String[] {"green", "red", null}) {
+            HttpResponse<String> r = demo.get("/state/keyvalues/word-count/all", cluster);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("X-IQ-Missing")).as("complete, nothing missing").isEmpty();
+            Map<String, Long> all = new TreeMap<>();
+            for (JsonNode kv : JSON.readTree(r.body())) {
+                all.put(kv.get("key").asText(), kv.get("value").asLong());
+            }
+            assertThat(all).as("all via " + cluster).isEqualTo(expected);
+        }
+    }
+
+    /** kill -9 the red owner of word; its words must be answered again through the LB (entering green). */
+    private static void killRedOwnerAndMeasure(Demo demo, String word) throws Exception {
+        String victim = demo.ownerOf(word);
+        Map<String, Long> expected = demo.expectedCounts();
+        List<String> victimWords = expected.keySet().stream()
+                .filter(w -> {
+                    try {
+                        return demo.ownerOf(w).equals(victim);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).toList();
+        demo.kill9(victim);
+        long outageMs = awaitAnswered(demo, word, "green", expected.get(word));
+        report(demo.pattern, "kill -9 " + victim + ", GET pinned to green", outageMs);
+        assertThat(outageMs).as("outage window after kill -9 of the owner (ms)").isLessThan(MAX_OUTAGE_S * 1000);
+        await("every word of " + victim + " keeps being answered").during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    for (String w : victimWords) {
+                        HttpResponse<String> r = demo.get("/state/keyvalue/word-count/" + w, "green");
+                        if (r.statusCode() != 200 || value(r) != expected.get(w) || demo.server(victim).equals(servedBy(r))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+    }
+
+    /** Polls until word is answered with the right count; returns the ms from the call to the first good answer. */
+    private static long awaitAnswered(Demo demo, String word, String cluster, long count) {
+        long start = System.nanoTime();
+        Map<String, Integer> failures = new TreeMap<>();
+        AtomicReference<String> lastServedBy = new AtomicReference<>();
+        await("word '" + word + "' answered through the LB again").atMost(Duration.ofSeconds(120))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    HttpResponse<String> r = demo.get("/state/keyvalue/word-count/" + word, cluster);
+                    if (r.statusCode() == 200 && value(r) == count) {
+                        lastServedBy.set(servedBy(r) + (r.headers().firstValue("X-IQ-Stale").isPresent() ? " (stale)" : ""));
+                        return true;
+                    }
+                    failures.merge(String.valueOf(r.statusCode()), 1, Integer::sum);
+                    return false;
+                });
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        System.out.printf("[e2e] %s: answered again after %d ms by %s; failed answers by status: %s%n",
+                word, ms, lastServedBy.get(), failures);
+        return ms;
+    }
+
+    private static void report(String pattern, String what, long outageMs) throws IOException {
+        Path out = Path.of("target", "e2e", "outage.txt");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, String.format("%s\t%s\t%d ms%n", pattern, what, outageMs),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    private static String servedBy(HttpResponse<?> r) {
+        return r.headers().firstValue("X-IQ-Served-By").orElse("");
+    }
+
+    private static long value(HttpResponse<String> r) throws IOException {
+        return r.statusCode() == 200 ? JSON.readTree(r.body()).get("value").asLong() : -1;
+    }
+
+    /** One running demo (demo/run.sh PATTERN --detach); close() stops it and checks that no port is left. */
+    static final class Demo implements AutoCloseable {
+        private static final Path REPO = Path.of("").toAbsolutePath();
+        private static final int PORT_BASE = Integer.getInteger("e2e.portBase", 18500);
+
+        final String pattern;
+        private final Path work;
+        private final Properties env = new Properties();
+        private final Thread stopOnExit;
+        private final Map<String, String> owners = new LinkedHashMap<>();
+        private Map<String, Long> expected;
+
+        private Demo(String pattern) {
+            this.pattern = pattern;
+            this.work = REPO.resolve("target/e2e/" + pattern);
+            this.stopOnExit = new Thread(this::stop);
+        }
+
+        static Demo start(String pattern) throws Exception {
+            Demo demo = new Demo(pattern);
+            Runtime.getRuntime().addShutdownHook(demo.stopOnExit);
+            Path out = demo.work.resolveSibling(pattern + ".out");
+            Files.createDirectories(out.getParent());
+            Process p = demo.script(pattern, "--detach").redirectOutput(out.toFile()).start();
+            try {
+                assertThat(p.waitFor(240, TimeUnit.SECONDS)).as("demo started within 240 s; see " + out).isTrue();
+                assertThat(p.exitValue()).as("demo/run.sh exit code; see " + out + "\n" + Files.readString(out)).isZero();
+                try (Reader r = Files.newBufferedReader(demo.work.resolve("demo.env"))) {
+                    demo.env.load(r);
+                }
+            } catch (Throwable t) {
+                p.destroyForcibly();
+                demo.close();
+                throw t;
+            }
+            return demo;
+        }
+
+        private ProcessBuilder script(String... args) {
+            List<String> cmd = new ArrayList<>(List.of("bash", "demo/run.sh"));
+            cmd.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(REPO.toFile()).redirectErrorStream(true);
+            pb.environment().put("WORK", work.toString());
+            pb.environment().put("DEMO_PORT_BASE", String.valueOf(PORT_BASE));
+            return pb;
+        }
+
+        String env(String key, Object... args) {
+            String value = env.getProperty(String.format(key, args));
+            assertThat(value).as("demo.env has " + String.format(key, args)).isNotNull();
+            return value;
+        }
+
+        String server(String pod) {
+            return env("%s.server", pod);
+        }
+
+        String cluster(String pod) {
+            return env("%s.cluster", pod);
+        }
+
+        String host(String pod) {
+            return server(pod).substring(0, server(pod).lastIndexOf(':'));
+        }
+
+        /** GET through the load balancer; cluster "green"/"red" pins it with X-LB-Cluster, null lets the LB choose. */
+        HttpResponse<String> get(String path, String cluster) throws IOException, InterruptedException {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(env("LB_URL") + path)).timeout(Duration.ofSeconds(10));
+            if (cluster != null) {
+                b.header("X-LB-Cluster", cluster);
+            }
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** The pod that owns word now (from /state/instance through the LB), remembered as it was before any kill. */
+        String ownerOf(String word) throws IOException, InterruptedException {
+            String owner = owners.get(word);
+            if (owner == null) {
+                HttpResponse<String> r = get("/state/instance/word-count/" + word, null);
+                assertThat(r.statusCode()).as("owner of " + word).isEqualTo(200);
+                String server = JSON.readTree(r.body()).get("host").asText() + ":" + JSON.readTree(r.body()).get("port").asText();
+                owner = env("PODS").split(" ")[0];
+                for (String pod : env("PODS").split(" ")) {
+                    if (server(pod).equals(server)) {
+                        owner = pod;
+                    }
+                }
+                assertThat(server(owner)).isEqualTo(server);
+                owners.put(word, owner);
+            }
+            return owner;
+        }
+
+        /** Word counts of demo/sample.txt, split as the topology does, sorted by word. */
+        Map<String, Long> expectedCounts() throws IOException {
+            if (expected == null) {
+                Map<String, Long> counts = new TreeMap<>();
+                for (String line : Files.readAllLines(REPO.resolve("demo/sample.txt"))) {
+                    for (String w : NON_WORD.split(line.toLowerCase(Locale.ROOT))) {
+                        if (!w.isEmpty()) {
+                            counts.merge(w, 1L, Long::sum);
+                        }
+                    }
+                }
+                expected = counts;
+            }
+            return expected;
+        }
+
+        List<String> accessLog(String nginx) throws IOException {
+            String name = nginx.equals("lb") ? "lb" : "ingress-" + nginx;
+            return Files.readAllLines(work.resolve(name + "/logs/access.log"));
+        }
+
+        void kill9(String pod) throws IOException {
+            long pid = -1;
+            for (String line : Files.readAllLines(work.resolve("pids"))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length == 2 && f[1].equals(pod)) {
+                    pid = Long.parseLong(f[0]);
+                }
+            }
+            assertThat(pid).as("pid of " + pod).isPositive();
+            ProcessHandle handle = ProcessHandle.of(pid).orElseThrow();
+            assertThat(handle.destroyForcibly()).as("SIGKILL sent to " + pod).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !handle.isAlive());
+        }
+
+        private void stop() {
+            try {
+                script("stop").redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(90, TimeUnit.SECONDS);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            stop();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running already
+            }
+            for (int port : List.of(PORT_BASE, PORT_BASE + 1, PORT_BASE + 2, PORT_BASE + 10, PORT_BASE + 13, PORT_BASE + 92)) {
+                assertThat(listening(port)).as("port " + port + " is free after stop").isFalse();
+            }
+        }
+
+        private static boolean listening(int port) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return true;
+            } catch (ConnectException e) {
+                return false;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+}
