@@ -1,0 +1,218 @@
+package io.wordcountiq.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.wordcountiq.support.Corpus;
+import io.wordcountiq.support.Http;
+import io.wordcountiq.support.Http.Reply;
+import io.wordcountiq.support.InstanceProcess;
+import io.wordcountiq.support.KafkaBrokerProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** Three instance JVMs on a real broker: every key from every instance, whole-store queries, failover after kill -9. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ForwardingIT {
+
+    private static final Pattern OWNER = Pattern.compile("\"host\":\"([^\"]+)\",\"port\":(\\d+)");
+
+    private final Corpus corpus = Corpus.random(42, 3000, 1000, 8);
+    private final List<InstanceProcess> instances = new ArrayList<>();
+    private KafkaBrokerProcess broker;
+    private Path work;
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        work = Files.createTempDirectory("forwarding-it");
+        broker = KafkaBrokerProcess.start(work.resolve("broker"));
+        for (int i = 0; i < 3; i++) {
+            instances.add(new InstanceProcess("wc-" + i, work.resolve("wc-" + i), Map.of(
+                    "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                    "NUM_STANDBY_REPLICAS", "1",
+                    "TOPIC_PARTITIONS", "6",
+                    "KAFKA_SESSION_TIMEOUT_MS", "10000",
+                    "KAFKA_HEARTBEAT_INTERVAL_MS", "1000")).start());
+        }
+        for (InstanceProcess instance : instances) {
+            instance.awaitReady(Duration.ofSeconds(120));
+        }
+        corpus.postTo(instances.get(0).url("/lines"), 500);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> corpus.allJson().equals(Http.get(instances.get(1).url("/state/keyvalues/word-count/all")).body()));
+    }
+
+    @AfterAll
+    void stopCluster() {
+        instances.forEach(InstanceProcess::close);
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldAnswerEveryWordIdenticallyFromEveryInstanceInOneHop() {
+        int hops = 0;
+        for (Map.Entry<String, Long> word : corpus.counts().entrySet()) {
+            String owner = owner(instances.get(0), word.getKey());
+            for (InstanceProcess instance : instances) {
+                Reply reply = Http.get(instance.url("/state/keyvalue/word-count/" + word.getKey()));
+                assertThat(reply.status()).as(word.getKey() + " at " + instance.name()).isEqualTo(200);
+                assertThat(reply.body()).isEqualTo("{\"key\":\"" + word.getKey() + "\",\"value\":" + word.getValue() + "}");
+                assertThat(reply.header("X-IQ-Served-By")).as("the owner answers").isEqualTo(owner);
+                hops += instance.address().equals(owner) ? 0 : 1;
+            }
+        }
+        assertThat(hops).as("about two of three asks are forwarded").isGreaterThan(corpus.counts().size());
+    }
+
+    @Test
+    @Order(2)
+    void shouldReturnTheWholeStoreFromAnyInstance() {
+        String from = "w100";
+        String to = "w199";
+        String expectedRange = expectedRange(from, to);
+        for (InstanceProcess instance : instances) {
+            Reply all = Http.get(instance.url("/state/keyvalues/word-count/all?strict=true"));
+            assertThat(all.status()).isEqualTo(200);
+            assertThat(all.body()).isEqualTo(corpus.allJson());
+            assertThat(all.header("X-IQ-Missing")).isNull();
+            assertThat(Http.get(instance.url("/state/keyvalues/word-count/range/" + from + "/" + to)).body()).isEqualTo(expectedRange);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void shouldAnswerUnknownWordsWith404FromEveryInstanceQuickly() {
+        for (InstanceProcess instance : instances) {
+            long start = System.nanoTime();
+            Reply reply = Http.get(instance.url("/state/keyvalue/word-count/nosuchword"));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertThat(reply.status()).isEqualTo(404);
+            assertThat(reply.body()).startsWith("{\"status\":404,\"error\":\"word 'nosuchword' not found\"");
+            assertThat(ms).as("no loop, no timeout").isLessThan(2000);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void shouldIgnoreHeadersAndQueryParametersThatTryToSteerForwarding() {
+        String word = corpus.counts().keySet().iterator().next();
+        InstanceProcess asked = instances.stream()
+                .filter(i -> !i.address().equals(owner(instances.get(0), word))).findFirst().orElseThrow();
+        String expected = "{\"key\":\"" + word + "\",\"value\":" + corpus.counts().get(word) + "}";
+        String[][] attempts = {
+                {"X-IQ-Forwarded", "1"},
+                {"X-IQ-Forwarded", "99999999999999.forged"},
+                {"CamelHttpUri", "http://127.0.0.2:1/steal"},
+                {"CamelHttpPath", "/state/instances"},
+                {"X-Forwarded-Host", "evil.example:80"},
+                {"X-IQ-Served-By", "evil.example:80"},
+        };
+        for (String[] header : attempts) {
+            Reply reply = Http.get(asked.url("/state/keyvalue/word-count/" + word + "?host=127.0.0.2&port=1"), header);
+            assertThat(reply.status()).as(header[0]).isEqualTo(200);
+            assertThat(reply.body()).as(header[0]).isEqualTo(expected);
+            assertThat(reply.header("X-IQ-Served-By")).as(header[0]).isEqualTo(owner(instances.get(0), word));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void shouldKeepAnsweringAKilledOwnersKeysFromItsStandbyThenTheNewOwner() throws Exception {
+        InstanceProcess victim = instances.get(2);
+        InstanceProcess asked = instances.get(0);
+        List<String> victimsWords = corpus.counts().keySet().stream()
+                .filter(w -> owner(asked, w).equals(victim.address())).limit(20).toList();
+        assertThat(victimsWords).isNotEmpty();
+
+        victim.kill();
+        long killedAt = System.nanoTime();
+        long lastFailure = killedAt;
+        int failures = 0;
+        int stale = 0;
+        int asks = 0;
+        // Ask the victim's words round and round for 40 s: standby answers first, then the new owner after the rebalance.
+        while (System.nanoTime() - killedAt < Duration.ofSeconds(40).toNanos()) {
+            for (String word : victimsWords) {
+                Reply reply = Http.get(asked.url("/state/keyvalue/word-count/" + word));
+                asks++;
+                if (reply.status() != 200) {
+                    failures++;
+                    lastFailure = System.nanoTime();
+                    assertThat(reply.status()).as(reply.body()).isIn(503, 504);
+                    assertThat(reply.header("Retry-After")).isNotNull();
+                } else {
+                    assertThat(reply.body()).isEqualTo("{\"key\":\"" + word + "\",\"value\":" + corpus.counts().get(word) + "}");
+                    stale += "true".equals(reply.header("X-IQ-Stale")) ? 1 : 0;
+                }
+            }
+        }
+        long windowMs = failures == 0 ? 0 : (lastFailure - killedAt) / 1_000_000;
+        System.out.printf("FAILOVER asks=%d non200=%d staleAnswers=%d lastNon200AfterKillMs=%d%n", asks, failures, stale, windowMs);
+        assertThat(windowMs).as("5xx only in a short window after the kill").isLessThan(30_000);
+        for (String word : victimsWords) {
+            assertThat(Http.get(asked.url("/state/keyvalue/word-count/" + word)).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void shouldEndTheSeedsLoopingMisconfigurationWithABoundedAnswer() throws Exception {
+        // The seed's fault: an application.server that leads somewhere else than the instance advertising it.
+        // This instance advertises a name of wc-0; asks for its keys reach wc-0, which answers locally only.
+        InstanceProcess wc0 = instances.get(0);
+        InstanceProcess misconfigured = new InstanceProcess("misconfigured", work.resolve("misconfigured"), Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                "NUM_STANDBY_REPLICAS", "1",
+                "APPLICATION_SERVER", "127.0.0.1:" + wc0.httpPort(),
+                "REQUEST_TIMEOUT_MS", "3000",
+                "KAFKA_SESSION_TIMEOUT_MS", "10000")).start();
+        instances.add(misconfigured);
+        misconfigured.awaitReady(Duration.ofSeconds(120));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(wc0.url("/state/instances")).body().contains("127.0.0.1"));
+
+        List<String> misroutedWords = corpus.counts().keySet().stream()
+                .filter(w -> owner(wc0, w).equals("127.0.0.1:" + wc0.httpPort())).limit(10).toList();
+        assertThat(misroutedWords).as("the misconfigured instance owns some words").isNotEmpty();
+        for (String word : misroutedWords) {
+            long start = System.nanoTime();
+            Reply reply = Http.get(wc0.url("/state/keyvalue/word-count/" + word));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertThat(ms).as("bounded by REQUEST_TIMEOUT_MS + FORWARD_TIMEOUT_MS").isLessThan(7_000);
+            assertThat(reply.status()).as(reply.body()).isIn(200, 404, 503, 504);
+            assertThat(reply.body()).startsWith("{");
+        }
+    }
+
+    private String expectedRange(String from, String to) {
+        StringBuilder sb = new StringBuilder("[");
+        corpus.counts().forEach((k, v) -> {
+            if (k.compareTo(from) >= 0 && k.compareTo(to) <= 0) {
+                sb.append(sb.length() > 1 ? "," : "").append("{\"key\":\"").append(k).append("\",\"value\":").append(v).append('}');
+            }
+        });
+        return sb.append(']').toString();
+    }
+
+    private static String owner(InstanceProcess asked, String word) {
+        Matcher m = OWNER.matcher(Http.get(asked.url("/state/instance/word-count/" + word)).body());
+        assertThat(m.find()).isTrue();
+        return m.group(1) + ":" + m.group(2);
+    }
+}

@@ -1,0 +1,101 @@
+package io.wordcountiq.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One wordcount-iq JVM started from the packaged jar, as an operator would run it. */
+public final class InstanceProcess implements AutoCloseable {
+
+    private final String name;
+    private final Path dir;
+    private final Map<String, String> env;
+    private final int httpPort;
+    private final int managementPort;
+    private Process process;
+
+    public InstanceProcess(String name, Path dir, Map<String, String> env) {
+        this.name = name;
+        this.dir = dir;
+        this.httpPort = Integer.parseInt(env.getOrDefault("HTTP_PORT", Integer.toString(Ports.free())));
+        this.managementPort = Ports.free();
+        this.env = new HashMap<>(env);
+        this.env.put("HTTP_PORT", Integer.toString(httpPort));
+        this.env.put("MANAGEMENT_PORT", Integer.toString(managementPort));
+        this.env.putIfAbsent("STATE_DIR", dir.resolve("state").toAbsolutePath().toString());
+    }
+
+    public InstanceProcess start() throws IOException {
+        Files.createDirectories(dir);
+        ProcessBuilder pb = new ProcessBuilder(List.of(Jvm.java(), "-Xmx320m", "-XX:+UseSerialGC", "-jar",
+                Path.of("target", "wordcount-iq.jar").toAbsolutePath().toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("instance.log").toFile()));
+        pb.environment().keySet().removeIf(k -> k.startsWith("KAFKA_") || k.equals("APPLICATION_SERVER"));
+        pb.environment().putAll(env);
+        process = pb.start();
+        return this;
+    }
+
+    public InstanceProcess awaitReady(Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(name + " exited, see " + dir.resolve("instance.log"));
+                    }
+                    return Http.get("http://localhost:" + managementPort + "/observe/health/ready").status() == 200;
+                });
+        return this;
+    }
+
+    public String url(String path) {
+        return "http://localhost:" + httpPort + path;
+    }
+
+    public String address() {
+        return env.getOrDefault("APPLICATION_SERVER", "localhost:" + httpPort);
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** kill -9: no shutdown hook, no leave-group. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
