@@ -97,7 +97,8 @@ public class Forwarding {
         msg.removeHeaders("*");
         if (attempt.reply != null) {
             ForwardAttempt.Reply reply = attempt.reply;
-            msg.setBody(reply.body());
+            // A String goes straight to Vert.x; a byte[] would be streamed out through extra worker handoffs.
+            msg.setBody(new String(reply.body(), java.nio.charset.StandardCharsets.UTF_8));
             msg.setHeader(Exchange.HTTP_RESPONSE_CODE, reply.status());
             setIfPresent(msg, Exchange.CONTENT_TYPE, reply.contentType());
             setIfPresent(msg, Headers.SERVED_BY, reply.servedBy());

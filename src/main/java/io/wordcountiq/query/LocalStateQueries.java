@@ -222,7 +222,9 @@ public class LocalStateQueries {
             throw ApiError.notReady("Kafka Streams is not started yet");
         }
         KafkaStreams.State state = streams.state();
-        if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+        // An observer's global table is only complete once RUNNING; word-count stores stay readable while rebalancing.
+        boolean queryable = state == KafkaStreams.State.RUNNING || (!observer && state == KafkaStreams.State.REBALANCING);
+        if (!queryable) {
             throw ApiError.notReady("Kafka Streams is " + state);
         }
         return streams;

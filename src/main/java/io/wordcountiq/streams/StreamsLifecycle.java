@@ -24,6 +24,7 @@ public class StreamsLifecycle extends ServiceSupport {
     private final Properties clientProps;
     private final HostInfo self;
     private volatile KafkaStreams streams;
+    private volatile RuntimeException startFailure;
 
     public StreamsLifecycle(Settings settings, Properties clientProps) {
         this.settings = settings;
@@ -57,29 +58,52 @@ public class StreamsLifecycle extends ServiceSupport {
     }
 
     @Override
-    protected void doStart() throws Exception {
-        Properties adminProps = new Properties();
-        adminProps.putAll(clientProps);
-        adminProps.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        TopicInitializer.ensureTopics(adminProps, settings.inputTopic(), settings.outputTopic(),
-                settings.topicPartitions(), settings.topicReplicationFactor());
+    protected void doStart() {
+        // Topic checks and start() (which blocks while global stores restore) run off the start-up thread, so the
+        // HTTP routes come up at once and answer 503 until the state can be queried.
+        Thread starter = new Thread(this::startStreams, "streams-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
 
-        Properties props = streamsConfig();
-        LOG.info("Starting Kafka Streams {} as {} ({} mode), client settings {}", settings.applicationId(),
-                settings.applicationServer(), settings.mode(), KafkaClientSettings.redacted(clientProps));
-        KafkaStreams kafkaStreams = new KafkaStreams(topology(props), props);
-        kafkaStreams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
-        kafkaStreams.setUncaughtExceptionHandler(e -> {
-            LOG.error("Stream thread failed, replacing it: {}", e.toString());
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        streams = kafkaStreams;
-        kafkaStreams.start();
+    private void startStreams() {
+        try {
+            Properties adminProps = new Properties();
+            adminProps.putAll(clientProps);
+            adminProps.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+            TopicInitializer.ensureTopics(adminProps, settings.inputTopic(), settings.outputTopic(),
+                    settings.topicPartitions(), settings.topicReplicationFactor());
+
+            Properties props = streamsConfig();
+            LOG.info("Starting Kafka Streams {} as {} ({} mode), client settings {}", settings.applicationId(),
+                    settings.applicationServer(), settings.mode(), KafkaClientSettings.redacted(clientProps));
+            KafkaStreams kafkaStreams = new KafkaStreams(topology(props), props);
+            kafkaStreams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
+            kafkaStreams.setUncaughtExceptionHandler(e -> {
+                LOG.error("Stream thread failed, replacing it: {}", e.toString());
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            synchronized (this) {
+                if (isStoppingOrStopped()) {
+                    return;
+                }
+                streams = kafkaStreams;
+            }
+            kafkaStreams.start();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            startFailure = e;
+            LOG.error("Kafka Streams failed to start: {}", e.toString());
+        }
     }
 
     @Override
     protected void doStop() {
-        KafkaStreams kafkaStreams = streams;
+        KafkaStreams kafkaStreams;
+        synchronized (this) {
+            kafkaStreams = streams;
+        }
         if (kafkaStreams != null) {
             LOG.info("Closing Kafka Streams");
             kafkaStreams.close(Duration.ofSeconds(30));
@@ -97,7 +121,10 @@ public class StreamsLifecycle extends ServiceSupport {
 
     public String state() {
         KafkaStreams s = streams;
-        return s == null ? "NOT_STARTED" : s.state().name();
+        if (s == null) {
+            return startFailure != null ? "ERROR" : "NOT_STARTED";
+        }
+        return s.state().name();
     }
 
     public HostInfo self() {

@@ -1,0 +1,145 @@
+package io.wordcountiq.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.wordcountiq.support.Corpus;
+import io.wordcountiq.support.Http;
+import io.wordcountiq.support.Http.Reply;
+import io.wordcountiq.support.InstanceProcess;
+import io.wordcountiq.support.KafkaBrokerProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** Two word-count instances and two observers (GlobalKTable over the output topic) on a real broker. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ObserverIT {
+
+    private final Corpus corpus = Corpus.random(7, 2000, 800, 8);
+    private final List<InstanceProcess> counters = new ArrayList<>();
+    private final List<InstanceProcess> observers = new ArrayList<>();
+    private KafkaBrokerProcess broker;
+    private Path work;
+
+    @BeforeAll
+    void start() throws Exception {
+        work = Files.createTempDirectory("observer-it");
+        broker = KafkaBrokerProcess.start(work.resolve("broker"));
+        for (int i = 0; i < 2; i++) {
+            counters.add(new InstanceProcess("wc-" + i, work.resolve("wc-" + i), Map.of(
+                    "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "TOPIC_PARTITIONS", "4")).start());
+        }
+        for (InstanceProcess c : counters) {
+            c.awaitReady(Duration.ofSeconds(120));
+        }
+        for (int i = 0; i < 2; i++) {
+            observers.add(observer("observer-" + i, "state").start().awaitReady(Duration.ofSeconds(120)));
+        }
+        corpus.postTo(counters.get(0).url("/lines"), 500);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
+                observers.stream().allMatch(o -> corpus.allJson().equals(Http.get(o.url("/state/keyvalues/word-count/all")).body())));
+    }
+
+    @AfterAll
+    void stop() {
+        observers.forEach(InstanceProcess::close);
+        counters.forEach(InstanceProcess::close);
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldAgreeWithTheWordCountInstancesOnEveryWord() {
+        assertThat(Http.get(counters.get(1).url("/state/keyvalues/word-count/all")).body()).isEqualTo(corpus.allJson());
+        for (Map.Entry<String, Long> word : corpus.counts().entrySet()) {
+            String expected = "{\"key\":\"" + word.getKey() + "\",\"value\":" + word.getValue() + "}";
+            for (InstanceProcess observer : observers) {
+                Reply reply = Http.get(observer.url("/state/keyvalue/word-count/" + word.getKey()));
+                assertThat(reply.body()).isEqualTo(expected);
+                assertThat(reply.header("X-IQ-Served-By")).as("observers never forward").isEqualTo(observer.address());
+            }
+        }
+        assertThat(Http.get(counters.get(0).url("/state/keyvalue/word-count/w1")).body())
+                .isEqualTo(Http.get(observers.get(0).url("/state/keyvalue/word-count/w1")).body());
+    }
+
+    @Test
+    @Order(2)
+    void shouldRefuseWindowedQueriesClearly() {
+        Reply reply = Http.get(observers.get(0).url("/state/windowed/windowed-word-count/w1/0/" + System.currentTimeMillis()));
+
+        assertThat(reply.status()).isEqualTo(501);
+        assertThat(reply.body()).contains("windowed counts are served by the word-count instances");
+        assertThat(Http.get(observers.get(0).url("/state/keyvalue/word-count/nosuchword")).status()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(3)
+    void shouldSeeNewCountsWithinABoundedDelay() {
+        long[] delays = new long[30];
+        for (int i = 0; i < delays.length; i++) {
+            String word = "fresh" + i;
+            long start = System.nanoTime();
+            assertThat(Http.post(counters.get(1).url("/lines"), "text/plain", word).status()).isEqualTo(202);
+            InstanceProcess observer = observers.get(i % 2);
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> Http.get(observer.url("/state/keyvalue/word-count/" + word)).status() == 200);
+            delays[i] = (System.nanoTime() - start) / 1_000_000;
+        }
+        Arrays.sort(delays);
+        System.out.printf("OBSERVER_FRESHNESS_MS p50=%d p99=%d max=%d n=%d%n", delays[delays.length / 2],
+                delays[(int) Math.ceil(delays.length * 0.99) - 1], delays[delays.length - 1], delays.length);
+        assertThat(delays[delays.length - 1]).isLessThan(15_000);
+    }
+
+    @Test
+    @Order(4)
+    void shouldBecomeReadyOnlyWhenCompleteAfterARestartWithAnEmptyStateDir() throws Exception {
+        InstanceProcess killed = observers.remove(1);
+        killed.kill();
+        Map<String, Long> expected = new HashMap<>(corpus.counts());
+        for (int i = 0; i < 30; i++) {
+            expected.put("fresh" + i, 1L);
+        }
+        String expectedAll = new Corpus(List.of(), new java.util.TreeMap<>(expected)).allJson();
+
+        InstanceProcess restarted = observer("observer-1", "state-after-restart").start();
+        observers.add(restarted);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            Reply all = Http.get(restarted.url("/state/keyvalues/word-count/all"));
+            if (all.status() == 200) {
+                return true;
+            }
+            // -1: not listening yet; 404: listening, routes not registered yet (a few ms); 503: restoring.
+            assertThat(all.status()).as("before it is complete it says so").isIn(-1, 404, 503);
+            assertThat(all.body()).doesNotStartWith("[");
+            return false;
+        });
+        assertThat(Http.get(restarted.url("/state/keyvalues/word-count/all")).body())
+                .as("the first answer is the whole table, never a partial one").isEqualTo(expectedAll);
+    }
+
+    private InstanceProcess observer(String name, String stateDir) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        env.put("APP_MODE", "observer");
+        env.put("STATE_DIR", work.resolve(name).resolve(stateDir).toAbsolutePath().toString());
+        return new InstanceProcess(name, work.resolve(name), env);
+    }
+}
