@@ -1,0 +1,183 @@
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.wordcountiq.streams.Names;
+import io.wordcountiq.streams.TopicInitializer;
+import io.wordcountiq.streams.WordCountTopology;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * The benchmark floor: no Camel, no Vert.x. The JDK HttpServer answers from a local Kafka Streams store that runs the
+ * service's own word-count topology (same Streams settings) under its own application id, so it holds every key.
+ *
+ * Run (from the repository root, after mvn package):
+ *   java -Dsun.net.httpserver.nodelay=true -cp "target/classes:target/lib/*" bench/floor/FloorServer.java
+ * Env: KAFKA_BOOTSTRAP_SERVERS, HTTP_PORT (8090), STATE_DIR, APPLICATION_ID (wordcount-iq-floor), TOPIC_PARTITIONS (4).
+ *
+ * GET /state/keyvalue/word-count/{key}           one key, read from its partition (as the service does)
+ * GET /state/keyvalues/word-count/all[?partitions=0,2]   every key (of those partitions only), sorted
+ * GET /state/keyvalues/word-count/range/{from}/{to}
+ * GET /state/windowed/windowed-word-count/{key}/{from}/{to}
+ * GET /ready                                      200 once Streams is RUNNING
+ */
+public class FloorServer {
+
+    private static final Serializer<String> KEYS = Serdes.String().serializer();
+    private static KafkaStreams streams;
+
+    public static void main(String[] args) throws Exception {
+        String bootstrap = env("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
+        int port = Integer.parseInt(env("HTTP_PORT", "8090"));
+        String input = env("INPUT_TOPIC", Names.DEFAULT_INPUT_TOPIC);
+        String output = env("OUTPUT_TOPIC", "word-count-floor-output");
+
+        Properties admin = new Properties();
+        admin.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        TopicInitializer.ensureTopics(admin, input, output, Integer.parseInt(env("TOPIC_PARTITIONS", "4")), (short) 1);
+
+        Properties props = new Properties();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, env("APPLICATION_ID", "wordcount-iq-floor"));
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + port);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, env("STATE_DIR", System.getProperty("java.io.tmpdir") + "/wordcount-iq-floor"));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        streams = new KafkaStreams(WordCountTopology.build(input, output, Duration.ofMinutes(1), Duration.ofDays(1), props), props);
+        streams.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> streams.close(Duration.ofSeconds(10))));
+
+        HttpServer server = HttpServer.create(new InetSocketAddress(port), 1024);
+        server.setExecutor(Executors.newFixedThreadPool(Integer.parseInt(env("FLOOR_THREADS", "16"))));
+        server.createContext("/ready", ex -> send(ex, streams.state() == KafkaStreams.State.RUNNING ? 200 : 503, "{}"));
+        server.createContext("/state/keyvalue/word-count/", FloorServer::keyValue);
+        server.createContext("/state/keyvalues/word-count/", FloorServer::keyValues);
+        server.createContext("/state/windowed/windowed-word-count/", FloorServer::windowed);
+        server.start();
+        System.out.println("floor listening on " + port);
+    }
+
+    private static void keyValue(HttpExchange ex) throws IOException {
+        try {
+            String key = decode(ex.getRequestURI().getRawPath().substring("/state/keyvalue/word-count/".length()));
+            KeyQueryMetadata md = streams.queryMetadataForKey(Names.WORD_COUNT_STORE, key, KEYS);
+            Long value = streams.store(StoreQueryParameters.fromNameAndType(Names.WORD_COUNT_STORE,
+                    QueryableStoreTypes.<String, Long>keyValueStore()).withPartition(md.partition())).get(key);
+            if (value == null) {
+                send(ex, 404, "{\"status\":404,\"error\":\"not found\"}");
+            } else {
+                send(ex, 200, "{\"key\":\"" + key + "\",\"value\":" + value + "}");
+            }
+        } catch (RuntimeException e) {
+            send(ex, 503, "{\"status\":503,\"error\":\"" + e.getClass().getSimpleName() + "\"}");
+        }
+    }
+
+    private static void keyValues(HttpExchange ex) throws IOException {
+        try {
+            String rest = ex.getRequestURI().getRawPath().substring("/state/keyvalues/word-count/".length());
+            String query = ex.getRequestURI().getRawQuery();
+            Set<Integer> partitions = new HashSet<>();
+            if (query != null && query.startsWith("partitions=")) {
+                for (String p : query.substring("partitions=".length()).split(",")) {
+                    partitions.add(Integer.parseInt(p));
+                }
+            }
+            TreeMap<String, Long> out = new TreeMap<>();
+            StoreQueryParameters<ReadOnlyKeyValueStore<String, Long>> all = StoreQueryParameters.fromNameAndType(
+                    Names.WORD_COUNT_STORE, QueryableStoreTypes.keyValueStore());
+            if (rest.equals("all")) {
+                if (partitions.isEmpty()) {
+                    drain(streams.store(all).all(), out);
+                } else {
+                    for (int p : partitions) {
+                        drain(streams.store(all.withPartition(p)).all(), out);
+                    }
+                }
+            } else if (rest.startsWith("range/")) {
+                String[] ft = rest.substring("range/".length()).split("/");
+                drain(streams.store(all).range(decode(ft[0]), decode(ft[1])), out);
+            } else {
+                send(ex, 404, "{}");
+                return;
+            }
+            StringBuilder sb = new StringBuilder(out.size() * 32).append('[');
+            out.forEach((k, v) -> sb.append(sb.length() > 1 ? "," : "").append("{\"key\":\"").append(k)
+                    .append("\",\"value\":").append(v).append('}'));
+            send(ex, 200, sb.append(']').toString());
+        } catch (RuntimeException e) {
+            send(ex, 503, "{\"status\":503,\"error\":\"" + e.getClass().getSimpleName() + "\"}");
+        }
+    }
+
+    private static void windowed(HttpExchange ex) throws IOException {
+        try {
+            String[] p = ex.getRequestURI().getRawPath().substring("/state/windowed/windowed-word-count/".length()).split("/");
+            String key = decode(p[0]);
+            KeyQueryMetadata md = streams.queryMetadataForKey(Names.WINDOWED_WORD_COUNT_STORE, key, KEYS);
+            ReadOnlyWindowStore<String, Long> store = streams.store(StoreQueryParameters.fromNameAndType(
+                    Names.WINDOWED_WORD_COUNT_STORE, QueryableStoreTypes.<String, Long>windowStore()).withPartition(md.partition()));
+            StringBuilder sb = new StringBuilder("[");
+            try (WindowStoreIterator<Long> it = store.fetch(key, Instant.ofEpochMilli(Long.parseLong(p[1])),
+                    Instant.ofEpochMilli(Long.parseLong(p[2])))) {
+                while (it.hasNext()) {
+                    KeyValue<Long, Long> w = it.next();
+                    sb.append(sb.length() > 1 ? "," : "").append("{\"key\":\"").append(key).append('@').append(w.key)
+                            .append("\",\"value\":").append(w.value).append('}');
+                }
+            }
+            send(ex, 200, sb.append(']').toString());
+        } catch (RuntimeException e) {
+            send(ex, 503, "{\"status\":503,\"error\":\"" + e.getClass().getSimpleName() + "\"}");
+        }
+    }
+
+    private static void drain(KeyValueIterator<String, Long> it, TreeMap<String, Long> out) {
+        try (it) {
+            it.forEachRemaining(kv -> out.put(kv.key, kv.value));
+        }
+    }
+
+    private static void send(HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream os = ex.getResponseBody()) {
+            os.write(bytes);
+        }
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isEmpty() ? fallback : v;
+    }
+}
