@@ -69,6 +69,19 @@ public class WordcountConfiguration implements CamelConfiguration {
         health.register(new StreamsHealthCheck(lifecycle, true));
         context.getManagementStrategy().addEventNotifier(new RequestMetrics());
 
+        String servedBy = settings.applicationServer();
+        int httpPort = settings.httpPort();
+        context.addStartupListener(new org.apache.camel.StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                JsonErrorPages.install(ctx, httpPort, servedBy);
+            }
+        });
+
         long reloadMs = Long.parseLong(context.getPropertiesComponent().resolveProperty("routes.reload.interval.ms").orElse("1000"));
         if (reloadMs > 0) {
             RoutesDirectoryWatcher watcher = new RoutesDirectoryWatcher(context, settings.routesDir(), reloadMs);

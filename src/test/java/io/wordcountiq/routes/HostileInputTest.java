@@ -1,0 +1,141 @@
+package io.wordcountiq.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.wordcountiq.config.WordcountConfiguration;
+import io.wordcountiq.support.Http;
+import io.wordcountiq.support.RawHttp;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Malformed and hostile requests, byte for byte: each gets its 4xx and a JSON error, and normal traffic goes on. */
+@CamelMainTest(configurationClasses = WordcountConfiguration.class, properties = {
+        "http.port=18470", "management.port=18471", "routes.reload.interval.ms=0", "topic.partitions=1",
+        "max.body.bytes=65536"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostileInputTest {
+
+    private static final int PORT = 18470;
+    /** The extension may start a fresh context (and broker) for a test; load the one line whenever it is missing. */
+    @BeforeEach
+    void loadWhenMissing() {
+        await().atMost(Duration.ofSeconds(90)).until(() -> Http.get("http://localhost:18471/observe/health/ready").status() == 200);
+        if (Http.get("http://localhost:" + PORT + "/state/keyvalue/word-count/hello").status() != 200) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> Http.get("http://localhost:18471/observe/health/ready").status() == 200);
+            assertThat(Http.post("http://localhost:" + PORT + "/lines", "text/plain", "hello hostile world").status()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Http.get("http://localhost:" + PORT + "/state/keyvalue/word-count/hello").status() == 200);
+        }
+    }
+
+    @AfterEach
+    void stillServesNormalTraffic() {
+        Http.Reply reply = Http.get("http://localhost:" + PORT + "/state/keyvalue/word-count/hello");
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo("{\"key\":\"hello\",\"value\":1}");
+    }
+
+    static Stream<Arguments> hostile() {
+        String now = Long.toString(System.currentTimeMillis());
+        byte[] invalidUtf8 = {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, '\n'};
+        return Stream.of(
+                get("path traversal in the store", "/state/keyvalue/..%2F..%2Fetc%2Fpasswd/hello", 404),
+                get("encoded slash in the store", "/state/keyvalue/word-count%2F..%2Fx/hello", 404),
+                get("dot segments in the path", "/state/keyvalue/../../etc/passwd", 404),
+                get("encoded dot segments in the path", "/state/%2e%2e/%2e%2e/etc/passwd", 404),
+                get("traversal inside a key is just an unknown word", "/state/keyvalue/word-count/..%2F..%2Fetc%2Fpasswd", 404),
+                get("very long key", "/state/keyvalue/word-count/" + "a".repeat(2000), 414),
+                get("very long range bound", "/state/keyvalues/word-count/range/a/" + "z".repeat(1000), 414),
+                get("NUL in a key", "/state/keyvalue/word-count/a%00b", 400),
+                get("CR LF in a key", "/state/keyvalue/word-count/a%0D%0AX-Injected:%201", 400),
+                get("overlong UTF-8 in a key", "/state/keyvalue/word-count/%C0%AF", 400),
+                get("lone UTF-8 continuation byte in a key", "/state/keyvalue/word-count/%80abc", 400),
+                get("negative window bound", "/state/windowed/windowed-word-count/hello/-5/" + now, 400),
+                get("huge window bound", "/state/windowed/windowed-word-count/hello/0/99999999999999999999999", 400),
+                get("reversed window bounds", "/state/windowed/windowed-word-count/hello/" + now + "/0", 400),
+                get("non-numeric window bound", "/state/windowed/windowed-word-count/hello/0/now", 400),
+                get("float window bound", "/state/windowed/windowed-word-count/hello/0/1.5e12", 400),
+                get("unknown store", "/state/keyvalue/secrets/hello", 404),
+                get("window store on the key-value path", "/state/keyvalue/windowed-word-count/hello", 400),
+                get("key-value store on the windowed path", "/state/windowed/word-count/hello/0/" + now, 400),
+                get("unknown store for all", "/state/keyvalues/nope/all", 404),
+                get("window store for all", "/state/keyvalues/windowed-word-count/all", 400),
+                get("unknown path", "/admin", 404),
+                get("GET on /lines", "/lines", 405),
+                Arguments.of("DELETE a key", RawHttp.request("DELETE", "/state/keyvalue/word-count/hello", null, null, null), 405),
+                Arguments.of("PUT lines", RawHttp.request("PUT", "/lines", null, "text/plain", bytes("x")), 405),
+                Arguments.of("POST to a query path", RawHttp.request("POST", "/state/keyvalue/word-count/hello", null, "text/plain", bytes("x")), 405),
+                Arguments.of("POST lines as JSON", RawHttp.request("POST", "/lines", null, "application/json", bytes("{}")), 415),
+                Arguments.of("POST lines as a form", RawHttp.request("POST", "/lines", null, "application/x-www-form-urlencoded", bytes("a=b")), 415),
+                Arguments.of("POST lines without a content type", RawHttp.request("POST", "/lines", null, null, bytes("hello")), 415),
+                Arguments.of("POST empty lines", RawHttp.request("POST", "/lines", null, "text/plain", new byte[0]), 400),
+                Arguments.of("POST only blank lines", RawHttp.request("POST", "/lines", null, "text/plain", bytes("\n  \n\t\n")), 400),
+                Arguments.of("POST invalid UTF-8", RawHttp.request("POST", "/lines", null, "text/plain", invalidUtf8), 400),
+                Arguments.of("POST over the size limit", RawHttp.request("POST", "/lines", null, "text/plain", bytes("word ".repeat(20_000))), 413),
+                Arguments.of("forged forwarding mark on an unknown word", RawHttp.request("GET", "/state/keyvalue/word-count/nosuch", "X-IQ-Forwarded: 1.abc\r\n", null, null), 404),
+                Arguments.of("header trying to steer the target", RawHttp.request("GET", "/state/keyvalue/word-count/nosuch", "CamelHttpUri: http://127.0.0.2:9/\r\nX-Forwarded-Host: evil\r\n", null, null), 404));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostile")
+    void shouldAnswerWithTheRightStatusAndAJsonError(String why, byte[] request, int status) throws IOException {
+        RawHttp.Response response = RawHttp.send(PORT, request);
+
+        assertThat(response.status()).as(response.head()).isEqualTo(status);
+        assertThat(response.head().toLowerCase()).contains("content-type: application/json");
+        assertThat(response.body()).startsWith("{\"status\":" + status + ",\"error\":\"").doesNotContain("Exception", "\tat ");
+        assertThat(response.head()).doesNotContain("X-Injected");
+    }
+
+    @Test
+    void shouldRefuseMalformedPercentEncodingBeforeAnyRoute() throws IOException {
+        // Vert.x cannot decode the path and answers 400 itself, before routing; the body is its own text.
+        RawHttp.Response response = RawHttp.send(PORT, RawHttp.request("GET", "/state/keyvalue/word-count/%zz", null, null, null));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).doesNotContain("Exception");
+    }
+
+    @Test
+    void shouldKeepServingWhileSlowClientsHoldConnections() throws Exception {
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                Socket s = new Socket("localhost", PORT);
+                s.getOutputStream().write("GET /state/keyvalue/word-count/hello HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                slow.add(s);
+            }
+            for (int i = 0; i < 20; i++) {
+                long start = System.nanoTime();
+                assertThat(Http.get("http://localhost:" + PORT + "/state/keyvalue/word-count/hello").status()).isEqualTo(200);
+                assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_000);
+            }
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
+    }
+
+    private static Arguments get(String why, String target, int status) {
+        return Arguments.of(why, RawHttp.request("GET", target, null, null, null), status);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
