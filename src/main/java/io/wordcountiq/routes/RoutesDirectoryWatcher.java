@@ -33,6 +33,8 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutesDirectoryWatcher.class);
 
+    private static final long RELOAD_STOP_TIMEOUT_MS = 1500;
+
     private final CamelContext context;
     private final Path dir;
     private final long intervalMs;
@@ -100,7 +102,20 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
             }
             Resource resource = ResourceHelper.resolveResource(context, "file:" + file.toAbsolutePath());
             RoutesLoader loader = PluginHelper.getRoutesLoader(context);
-            Set<String> ids = loader.updateRoutes(List.of(resource));
+            Set<String> ids;
+            // The old route stops gracefully, which under load can wait long for zero in-flight exchanges. Bound it:
+            // an exchange still running on the old route after that is refused and retried (routes/errors).
+            var shutdown = context.getShutdownStrategy();
+            long timeout = shutdown.getTimeout();
+            java.util.concurrent.TimeUnit unit = shutdown.getTimeUnit();
+            shutdown.setTimeout(RELOAD_STOP_TIMEOUT_MS);
+            shutdown.setTimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+            try {
+                ids = loader.updateRoutes(List.of(resource));
+            } finally {
+                shutdown.setTimeout(timeout);
+                shutdown.setTimeUnit(unit);
+            }
             Set<String> previous = routeIds.getOrDefault(file, Set.of());
             for (String stale : previous) {
                 if (!ids.contains(stale) && context.getRoute(stale) != null) {
