@@ -8,6 +8,7 @@ import io.wordcountiq.query.Forwarding;
 import io.wordcountiq.query.Instances;
 import io.wordcountiq.query.LinesIngest;
 import io.wordcountiq.query.LocalStateQueries;
+import io.wordcountiq.query.PeerLags;
 import io.wordcountiq.query.RequestValidator;
 import io.wordcountiq.query.ScatterGather;
 import io.wordcountiq.routes.RoutesDirectoryWatcher;
@@ -56,9 +57,11 @@ public class WordcountConfiguration implements CamelConfiguration {
         registry.bind("settings", settings);
         registry.bind("streamsLifecycle", lifecycle);
         registry.bind("localState", local);
-        registry.bind("forwarding", new Forwarding(local, marker, settings.forwardScheme(), settings.requestTimeoutMs()));
+        PeerLags peerLags = new PeerLags(local, settings.forwardScheme());
+        registry.bind("peerLags", peerLags);
+        registry.bind("forwarding", new Forwarding(local, peerLags, marker, settings.forwardScheme(), settings.requestTimeoutMs()));
         registry.bind("scatterGather", new ScatterGather(local, marker, settings.forwardScheme()));
-        registry.bind("instances", new Instances(local, validator));
+        registry.bind("instances", new Instances(local, validator, peerLags));
         registry.bind("lines", new LinesIngest(settings.maxBodyBytes(), settings.applicationServer()));
         registry.bind("errors", new ErrorResponses(settings.applicationServer()));
 

@@ -26,12 +26,14 @@ public class Forwarding {
     public static final String TARGET = "iqTarget";
 
     private final LocalStateQueries local;
+    private final PeerLags peerLags;
     private final ForwardMarker marker;
     private final String scheme;
     private final long requestTimeoutMs;
 
-    public Forwarding(LocalStateQueries local, ForwardMarker marker, String scheme, long requestTimeoutMs) {
+    public Forwarding(LocalStateQueries local, PeerLags peerLags, ForwardMarker marker, String scheme, long requestTimeoutMs) {
         this.local = local;
+        this.peerLags = peerLags;
         this.marker = marker;
         this.scheme = scheme;
         this.requestTimeoutMs = requestTimeoutMs;
@@ -42,7 +44,7 @@ public class Forwarding {
         String store = exchange.getMessage().getHeader("store", String.class);
         String key = exchange.getMessage().getHeader("key", String.class);
         List<HostInfo> recipients = RecipientPlanner.order(local.selfHost(), placement.metadata(),
-                local.hostsOf(store), Map.of());
+                local.hostsOf(store), placement.role() == Placement.Role.UNKNOWN ? Map.of() : peerLags.forPartition(placement.partition()));
         String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
         exchange.setProperty(ATTEMPT, new ForwardAttempt(recipients, placement, key, path,
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs)));

@@ -21,10 +21,12 @@ public class Instances {
 
     private final LocalStateQueries local;
     private final RequestValidator validator;
+    private final PeerLags peerLags;
 
-    public Instances(LocalStateQueries local, RequestValidator validator) {
+    public Instances(LocalStateQueries local, RequestValidator validator, PeerLags peerLags) {
         this.local = local;
         this.validator = validator;
+        this.peerLags = peerLags;
     }
 
     public void all(Exchange exchange) {
@@ -57,7 +59,14 @@ public class Instances {
         Map<String, Object> body = new LinkedHashMap<>(hostOf(md.activeHost()));
         body.put("storeNames", List.of(store));
         body.put("partition", md.partition());
-        body.put("standbys", md.standbyHosts().stream().map(Instances::hostOf).toList());
+        Map<HostInfo, Long> lags = peerLags.forPartition(md.partition());
+        body.put("standbys", md.standbyHosts().stream().map(h -> {
+            Map<String, Object> standby = hostOf(h);
+            if (lags.containsKey(h)) {
+                standby.put("offsetLag", lags.get(h));
+            }
+            return standby;
+        }).toList());
         local.reply(exchange, Json.write(body), false);
     }
 

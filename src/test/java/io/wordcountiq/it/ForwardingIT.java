@@ -83,6 +83,14 @@ class ForwardingIT {
 
     @Test
     @Order(2)
+    void shouldKnowEachStandbysLagFromItsPeers() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(Http.get(instances.get(0).url("/state/instance/word-count/w1")).body())
+                        .matches(".*\"standbys\":\\[\\{\"host\":\"[^\"]+\",\"port\":\\d+,\"offsetLag\":\\d+}].*"));
+    }
+
+    @Test
+    @Order(2)
     void shouldReturnTheWholeStoreFromAnyInstance() {
         String from = "w100";
         String to = "w199";
