@@ -60,7 +60,7 @@ public class WordcountConfiguration implements CamelConfiguration {
         PeerLags peerLags = new PeerLags(local, settings.forwardScheme());
         registry.bind("peerLags", peerLags);
         registry.bind("forwarding", new Forwarding(local, peerLags, marker, settings.forwardScheme(), settings.requestTimeoutMs()));
-        registry.bind("scatterGather", new ScatterGather(local, marker, settings.forwardScheme()));
+        registry.bind("scatterGather", new ScatterGather(local, marker, settings.forwardScheme(), settings.forwardTimeoutMs()));
         registry.bind("instances", new Instances(local, validator, peerLags));
         registry.bind("lines", new LinesIngest(settings.maxBodyBytes(), settings.applicationServer()));
         registry.bind("errors", new ErrorResponses(settings.applicationServer()));

@@ -138,8 +138,8 @@ public class LocalStateQueries {
         reply(exchange, Json.write(windows), stale);
     }
 
-    /** The keys in [from, to] (both inclusive), or every key when from is null, from the local active partitions. */
-    public List<KeyValueBean> localRange(Exchange exchange, String from, String to) {
+    /** Checks an "all" (from == null) or range request and returns its store. */
+    public String validateRange(Exchange exchange, String from, String to) {
         String store = exchange.getMessage().getHeader("store", String.class);
         validator.keyValueStore(store);
         if (from != null) {
@@ -147,6 +147,11 @@ public class LocalStateQueries {
             validator.key(to, "to");
             validator.range("from", from, "to", to);
         }
+        return store;
+    }
+
+    /** The keys in [from, to] (both inclusive), or every key when from is null, from the local active partitions. */
+    public List<KeyValueBean> readRange(String store, String from, String to) {
         KafkaStreams streams = requireQueryable();
         List<KeyValueBean> out = new ArrayList<>();
         try {

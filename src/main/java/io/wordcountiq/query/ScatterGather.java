@@ -1,15 +1,17 @@
 package io.wordcountiq.query;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
@@ -20,7 +22,8 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Decisions of the whole-store route (routes/keyvalues.camel.yaml): "all" and range ask every instance hosting the
- * store in parallel, each in local-only mode, and merge. A partial answer says so in X-IQ-Missing.
+ * store in parallel, each in local-only mode, while this instance reads its own part; then the sorted parts are
+ * merged. A partial answer says so in X-IQ-Missing.
  */
 public class ScatterGather implements AggregationStrategy {
 
@@ -28,21 +31,27 @@ public class ScatterGather implements AggregationStrategy {
     static final String LOCAL_PART = "iqLocalPart";
     static final String PEERS = "iqPeers";
     static final String REPLIES = "iqReplies";
+    static final String STRICT = "iqStrict";
+    static final String EXPECTED_PARTITIONS = "iqExpectedPartitions";
 
-    private static final TypeReference<List<KeyValueBean>> ENTRIES = new TypeReference<>() {
-    };
-
-    record PeerReply(String host, int status, List<KeyValueBean> entries, Set<Integer> partitions) {
+    record PeerReply(String host, List<KeyValueBean> entries, Set<Integer> partitions) {
     }
 
     private final LocalStateQueries local;
     private final ForwardMarker marker;
     private final String scheme;
+    private final long timeoutMs;
+    private final ExecutorService localReads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "scatter-gather-local");
+        t.setDaemon(true);
+        return t;
+    });
 
-    public ScatterGather(LocalStateQueries local, ForwardMarker marker, String scheme) {
+    public ScatterGather(LocalStateQueries local, ForwardMarker marker, String scheme, long timeoutMs) {
         this.local = local;
         this.marker = marker;
         this.scheme = scheme;
+        this.timeoutMs = timeoutMs;
     }
 
     public void all(Exchange exchange) {
@@ -56,16 +65,14 @@ public class ScatterGather implements AggregationStrategy {
 
     private void plan(Exchange exchange, String from, String to) {
         Message in = exchange.getMessage();
-        String store = in.getHeader("store", String.class);
-        boolean strict = "true".equalsIgnoreCase(in.getHeader("strict", String.class));
-        List<KeyValueBean> mine = local.localRange(exchange, from, to);
+        String store = local.validateRange(exchange, from, to);
         if (local.isObserver()) {
-            local.reply(exchange, Json.write(mine), false);
+            local.reply(exchange, EntriesJson.write(local.readRange(store, from, to)), false);
             return;
         }
-        Set<Integer> myPartitions = local.localActivePartitions(store);
         if (local.isForwarded(exchange)) {
-            local.reply(exchange, Json.write(mine), false);
+            Set<Integer> myPartitions = local.localActivePartitions(store);
+            local.reply(exchange, EntriesJson.write(local.readRange(store, from, to)), false);
             exchange.getMessage().setHeader(Headers.PARTITIONS, join(myPartitions));
             return;
         }
@@ -74,12 +81,15 @@ public class ScatterGather implements AggregationStrategy {
                 .filter(h -> !h.equals(local.selfHost()) && RecipientPlanner.usable(h))
                 .distinct()
                 .toList();
-        exchange.setProperty(LOCAL_PART, new PeerReply(local.self(), 200, mine, myPartitions));
+        // This instance's own part is read while the peers are asked.
+        Set<Integer> myPartitions = local.localActivePartitions(store);
+        exchange.setProperty(LOCAL_PART, CompletableFuture.supplyAsync(
+                () -> new PeerReply(local.self(), local.readRange(store, from, to), myPartitions), localReads));
         exchange.setProperty(PEERS, peers);
-        exchange.setProperty("iqStrict", strict);
-        exchange.setProperty("iqExpectedPartitions", expectedPartitions(store));
+        exchange.setProperty(STRICT, "true".equalsIgnoreCase(in.getHeader("strict", String.class)));
+        exchange.setProperty(EXPECTED_PARTITIONS, expectedPartitions());
         exchange.setProperty(RECIPIENTS, peers.stream()
-                .map(h -> scheme + "://" + h.host() + ":" + h.port() + "?throwExceptionOnFailure=false&httpMethod=GET")
+                .map(h -> scheme + "://" + RecipientPlanner.address(h) + "?throwExceptionOnFailure=false&httpMethod=GET")
                 .collect(Collectors.joining(",")));
         String path = in.getHeader(Exchange.HTTP_PATH, String.class);
         in.removeHeaders("*");
@@ -100,13 +110,12 @@ public class ScatterGather implements AggregationStrategy {
             replies = Collections.synchronizedList(new ArrayList<>());
             result.setProperty(REPLIES, replies);
         }
-        String endpoint = newExchange.getProperty(Exchange.RECIPIENT_LIST_ENDPOINT, String.class);
-        String host = hostOf(endpoint);
+        String host = hostOf(newExchange.getProperty(Exchange.RECIPIENT_LIST_ENDPOINT, String.class));
         if (newExchange.getException() == null) {
             Message msg = newExchange.getMessage();
-            int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-            if (status == 200) {
-                replies.add(new PeerReply(host, status, parse(msg.getBody()), partitions(msg.getHeader(Headers.PARTITIONS, String.class))));
+            if (msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class) == 200) {
+                replies.add(new PeerReply(host, EntriesJson.read(msg.getBody(byte[].class)),
+                        partitions(msg.getHeader(Headers.PARTITIONS, String.class))));
             }
         }
         result.setException(null);
@@ -115,31 +124,27 @@ public class ScatterGather implements AggregationStrategy {
 
     public void merge(Exchange exchange) {
         @SuppressWarnings("unchecked")
-        List<PeerReply> replies = new ArrayList<>(exchange.getProperty(REPLIES, List.class) == null
-                ? List.of() : exchange.getProperty(REPLIES, List.class));
-        replies.add(exchange.getProperty(LOCAL_PART, PeerReply.class));
+        List<PeerReply> peerReplies = exchange.getProperty(REPLIES, List.class);
+        List<PeerReply> replies = new ArrayList<>(peerReplies == null ? List.of() : peerReplies);
+        replies.add(localPart(exchange));
         @SuppressWarnings("unchecked")
         List<HostInfo> peers = exchange.getProperty(PEERS, List.class);
         Set<String> answered = replies.stream().map(PeerReply::host).collect(Collectors.toSet());
         List<String> missingHosts = peers.stream().map(RecipientPlanner::address).filter(h -> !answered.contains(h)).toList();
 
-        Map<String, Long> merged = new TreeMap<>();
         Set<Integer> covered = new TreeSet<>();
-        for (PeerReply reply : replies) {
-            reply.entries().forEach(e -> merged.merge(e.key(), e.value(), Math::max));
-            covered.addAll(reply.partitions());
-        }
+        replies.forEach(r -> covered.addAll(r.partitions()));
         @SuppressWarnings("unchecked")
-        Set<Integer> missingPartitions = new TreeSet<>(exchange.getProperty("iqExpectedPartitions", Set.class));
+        Set<Integer> missingPartitions = new TreeSet<>(exchange.getProperty(EXPECTED_PARTITIONS, Set.class));
         missingPartitions.removeAll(covered);
 
         boolean complete = missingHosts.isEmpty() && missingPartitions.isEmpty();
-        if (!complete && exchange.getProperty("iqStrict", false, Boolean.class)) {
+        if (!complete && exchange.getProperty(STRICT, false, Boolean.class)) {
             throw new ApiError(503, "part of the store did not answer and strict=true", 1,
                     Map.of("missingInstances", missingHosts, "missingPartitions", missingPartitions));
         }
-        List<KeyValueBean> body = merged.entrySet().stream().map(e -> new KeyValueBean(e.getKey(), e.getValue())).toList();
-        local.reply(exchange, Json.write(body), false);
+        List<KeyValueBean> merged = EntriesJson.merge(replies.stream().map(PeerReply::entries).toList());
+        local.reply(exchange, EntriesJson.write(merged), false);
         if (!complete) {
             List<String> missing = new ArrayList<>(missingHosts);
             missingPartitions.forEach(p -> missing.add("partition-" + p));
@@ -147,29 +152,31 @@ public class ScatterGather implements AggregationStrategy {
         }
     }
 
-    private Set<Integer> expectedPartitions(String store) {
+    private PeerReply localPart(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        CompletableFuture<PeerReply> part = exchange.getProperty(LOCAL_PART, CompletableFuture.class);
+        try {
+            return part.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | CompletionException e) {
+            if (e.getCause() instanceof ApiError apiError) {
+                throw apiError;
+            }
+            throw new IllegalStateException("reading the local part failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new ApiError(504, "reading this instance's part of the store took too long", 1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiError.notReady("interrupted");
+        }
+    }
+
+    private Set<Integer> expectedPartitions() {
         String inputTopic = local.inputTopic();
         return local.allClients().stream()
                 .flatMap(md -> md.topicPartitions().stream())
                 .filter(tp -> !tp.topic().equals(inputTopic))
                 .map(TopicPartition::partition)
                 .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    private static List<KeyValueBean> parse(Object body) {
-        try {
-            if (body instanceof InputStream in) {
-                try (in) {
-                    return Json.MAPPER.readValue(in, ENTRIES);
-                }
-            }
-            if (body instanceof byte[] b) {
-                return Json.MAPPER.readValue(b, ENTRIES);
-            }
-            return Json.MAPPER.readValue(String.valueOf(body), ENTRIES);
-        } catch (IOException e) {
-            throw new IllegalStateException("unreadable reply from a peer", e);
-        }
     }
 
     static Set<Integer> partitions(String header) {
