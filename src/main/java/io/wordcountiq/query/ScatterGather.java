@@ -114,8 +114,12 @@ public class ScatterGather implements AggregationStrategy {
         if (newExchange.getException() == null) {
             Message msg = newExchange.getMessage();
             if (msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class) == 200) {
-                replies.add(new PeerReply(host, EntriesJson.read(msg.getBody(byte[].class)),
-                        partitions(msg.getHeader(Headers.PARTITIONS, String.class))));
+                try {
+                    replies.add(new PeerReply(host, EntriesJson.read(msg.getBody(byte[].class)),
+                            partitions(msg.getHeader(Headers.PARTITIONS, String.class))));
+                } catch (RuntimeException unreadable) {
+                    // Counted as missing, like a peer that did not answer.
+                }
             }
         }
         result.setException(null);
