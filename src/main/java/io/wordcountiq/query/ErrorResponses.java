@@ -41,7 +41,11 @@ public class ErrorResponses {
         } else {
             status = 500;
             message = "internal error";
-            LOG.error("Unexpected failure on {}: {}", exchange.getFromRouteId(), String.valueOf(cause));
+            StringBuilder chain = new StringBuilder(String.valueOf(cause));
+            for (Throwable t = cause == null ? null : cause.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+                chain.append(" <- ").append(t);
+            }
+            LOG.error("Unexpected failure on {}: {}", exchange.getFromRouteId(), chain);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);

@@ -76,6 +76,12 @@ public class Forwarding {
             attempt.tried.add(new ForwardAttempt.Tried(host, ForwardAttempt.Result.NOT_FOUND, 404));
             return;
         }
+        if (status >= 502 && status <= 504 && msg.getHeader(Headers.SERVED_BY) == null) {
+            // A proxy on the way (an ingress) answered for an instance it could not reach: as good as refused.
+            attempt.tried.add(new ForwardAttempt.Tried(host, status == 504 ? ForwardAttempt.Result.TIMEOUT
+                    : ForwardAttempt.Result.REFUSED, status));
+            return;
+        }
         attempt.tried.add(new ForwardAttempt.Tried(host, ForwardAttempt.Result.REPLIED, status));
         attempt.reply = new ForwardAttempt.Reply(status, bytes(msg.getBody()),
                 msg.getHeader(Exchange.CONTENT_TYPE, String.class),

@@ -72,6 +72,14 @@ public class Instances {
 
     private List<Map<String, Object>> describe(KafkaStreams streams, Collection<StreamsMetadata> clients) {
         HostInfo self = local.selfHost();
+        if (local.isObserver()) {
+            // A global-only application has no task assignment, so Kafka Streams lists no clients: describe this one.
+            Map<String, Object> entry = new LinkedHashMap<>(hostOf(self));
+            entry.put("storeNames", List.of(io.wordcountiq.streams.Names.WORD_COUNT_STORE));
+            entry.put("mode", "observer");
+            entry.put("self", true);
+            return List.of(entry);
+        }
         Map<String, Map<Integer, LagInfo>> lags = streams.allLocalStorePartitionLags();
         List<Map<String, Object>> out = new ArrayList<>();
         clients.stream().sorted(Comparator.comparing(m -> RecipientPlanner.address(m.hostInfo()))).forEach(md -> {
