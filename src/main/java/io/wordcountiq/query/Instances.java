@@ -59,7 +59,11 @@ public class Instances {
         Map<String, Object> body = new LinkedHashMap<>(hostOf(md.activeHost()));
         body.put("storeNames", List.of(store));
         body.put("partition", md.partition());
-        Map<HostInfo, Long> lags = peerLags.forPartition(md.partition());
+        Map<HostInfo, Long> lags = new java.util.HashMap<>(peerLags.forPartition(md.partition()));
+        LagInfo own = streams.allLocalStorePartitionLags().getOrDefault(store, Map.of()).get(md.partition());
+        if (own != null) {
+            lags.put(local.selfHost(), own.offsetLag());
+        }
         body.put("standbys", md.standbyHosts().stream().map(h -> {
             Map<String, Object> standby = hostOf(h);
             if (lags.containsKey(h)) {
