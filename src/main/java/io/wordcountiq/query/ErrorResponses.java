@@ -34,6 +34,12 @@ public class ErrorResponses {
             status = 503;
             message = "this route is being reloaded; retry shortly";
             retryAfter = 1;
+        } else if (cause instanceof java.io.IOException) {
+            // Only calls to other instances do I/O here: one could not be reached.
+            status = 503;
+            message = "another instance could not be reached; retry shortly";
+            retryAfter = 1;
+            LOG.debug("Instance unreachable on {}: {}", exchange.getFromRouteId(), cause.toString());
         } else if (cause instanceof org.apache.kafka.streams.errors.InvalidStateStoreException) {
             status = 503;
             message = "state is being moved between instances; retry shortly";

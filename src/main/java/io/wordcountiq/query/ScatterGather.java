@@ -122,8 +122,23 @@ public class ScatterGather implements AggregationStrategy {
                 }
             }
         }
-        result.setException(null);
+        forgetFailure(result);
         return result;
+    }
+
+    /**
+     * A peer that failed was already turned into an error reply by the route's error handler; that must not mark the
+     * whole request as handled-and-failed, which would stop the route before the merge.
+     */
+    private static void forgetFailure(Exchange exchange) {
+        exchange.setException(null);
+        exchange.getExchangeExtension().setErrorHandlerHandled(null);
+        exchange.getExchangeExtension().setRedeliveryExhausted(false);
+        exchange.getExchangeExtension().setFailureHandled(false);
+        exchange.getExchangeExtension().setRouteStop(false);
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+        exchange.removeProperty(Exchange.FAILURE_ENDPOINT);
+        exchange.removeProperty(Exchange.FAILURE_ROUTE_ID);
     }
 
     public void merge(Exchange exchange) {

@@ -151,6 +151,14 @@ class ForwardingIT {
 
         victim.kill();
         long killedAt = System.nanoTime();
+        // Until the group notices, the dead owner is still in metadata: "all" is partial and says so.
+        Reply partial = Http.get(asked.url("/state/keyvalues/word-count/all"));
+        assertThat(partial.status()).as(partial.body()).isEqualTo(200);
+        assertThat(partial.header("X-IQ-Missing")).contains(victim.address());
+        Reply strict = Http.get(asked.url("/state/keyvalues/word-count/all?strict=true"));
+        assertThat(strict.status()).as(strict.body()).isEqualTo(503);
+        assertThat(strict.header("Retry-After")).isNotNull();
+        assertThat(strict.body()).contains("\"missingInstances\":[\"" + victim.address() + "\"]");
         long lastFailure = killedAt;
         int failures = 0;
         int stale = 0;
