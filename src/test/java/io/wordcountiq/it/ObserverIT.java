@@ -29,6 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObserverIT {
 
+    private static final String SECRET = "s3cr3t-never-logged";
+
     private final Corpus corpus = Corpus.random(7, 2000, 800, 8);
     private final List<InstanceProcess> counters = new ArrayList<>();
     private final List<InstanceProcess> observers = new ArrayList<>();
@@ -77,6 +79,15 @@ class ObserverIT {
         }
         assertThat(Http.get(counters.get(0).url("/state/keyvalue/word-count/w1")).body())
                 .isEqualTo(Http.get(observers.get(0).url("/state/keyvalue/word-count/w1")).body());
+    }
+
+    @Test
+    @Order(1)
+    void shouldNeverLogSecrets() throws Exception {
+        for (InstanceProcess observer : observers) {
+            String log = observer.log();
+            assertThat(log).contains("Starting Kafka Streams", "sasl.jaas.config=[hidden]").doesNotContain(SECRET);
+        }
     }
 
     @Test
@@ -139,6 +150,9 @@ class ObserverIT {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         env.put("APP_MODE", "observer");
+        // Secrets an operator passes in; the plaintext test broker ignores the JAAS config.
+        env.put("FORWARD_SECRET", SECRET);
+        env.put("KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"" + SECRET + "\";");
         env.put("STATE_DIR", work.resolve(name).resolve(stateDir).toAbsolutePath().toString());
         return new InstanceProcess(name, work.resolve(name), env);
     }

@@ -70,6 +70,11 @@ public final class InstanceProcess implements AutoCloseable {
         return name;
     }
 
+    /** Everything the instance has logged so far. */
+    public String log() throws IOException {
+        return Files.readString(dir.resolve("instance.log"));
+    }
+
     public long pid() {
         return process.pid();
     }
