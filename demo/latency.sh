@@ -3,9 +3,9 @@
 #   local hit          LB -> green ingress -> wc-0, a word wc-0 owns (answered from its own store)
 #   cross-cluster hit  LB -> green ingress -> wc-0, a word a red instance owns (one hop to red)
 # Host: wc-0.green.wordcount.test passes the LB and picks wc-0 on green's ingress; X-LB-Cluster pins green.
-# Usage: WORK=/tmp/wordcount-iq-demo demo/latency.sh [SECONDS] [CONNECTIONS...]   (defaults: 10, "1 16")
+# Usage: demo/latency.sh [SECONDS] [CONNECTIONS...]   (defaults: 10, "1 16")
 set -euo pipefail
-WORK=${WORK:-/tmp/wordcount-iq-demo}
+WORK=${WORK:-${TMPDIR:-/tmp}/wordcount-iq-demo}
 SECS=${1:-10}; shift || true
 CONNS=${*:-1 16}
 LB=$(grep '^LB_URL=' "$WORK/demo.env" | cut -d= -f2)

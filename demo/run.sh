@@ -21,7 +21,7 @@
 #   (default)   start, load the sample text, print URLs and answers, wait; Ctrl-C stops everything
 #   --no-wait   the same, then stop everything and exit (a smoke test)
 #   --detach    start and leave it running; the settings are in $WORK/demo.env
-# Environment: WORK (scratch folder, default /tmp/wordcount-iq-demo), DEMO_PORT_BASE (default 18000),
+# Environment: WORK (scratch folder, default $TMPDIR/wordcount-iq-demo, else the system temp folder), DEMO_PORT_BASE (default 18000),
 #              JAVA_HEAP (default 384m).
 set -euo pipefail
 
@@ -38,7 +38,7 @@ for arg in "$@"; do
 done
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-export WORK=${WORK:-/tmp/wordcount-iq-demo}
+export WORK=${WORK:-${TMPDIR:-/tmp}/wordcount-iq-demo}
 # shellcheck source=../bench/lib/cluster.sh
 source "$HERE/../bench/lib/cluster.sh"
 # shellcheck source=lib/nginx.sh
