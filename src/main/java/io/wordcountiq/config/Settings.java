@@ -110,12 +110,11 @@ public record Settings(
     }
 
     private static int intOf(Function<String, String> get, String key, int fallback) {
-        String v = get.apply(key);
-        try {
-            return v.isEmpty() ? fallback : Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, was " + v);
+        long v = longOf(get, key, fallback);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(key + " is out of range, was " + v);
         }
+        return (int) v;
     }
 
     private static long longOf(Function<String, String> get, String key, long fallback) {
