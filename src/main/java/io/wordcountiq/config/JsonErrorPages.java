@@ -2,6 +2,9 @@ package io.wordcountiq.config;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.Headers;
+import io.wordcountiq.query.Replies;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
@@ -15,15 +18,15 @@ public final class JsonErrorPages {
     private JsonErrorPages() {
     }
 
-    public static void install(CamelContext context, int httpPort, String servedBy) {
+    public static void install(CamelContext context, int httpPort, Replies replies) {
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(httpPort));
         if (router == null) {
             return;
         }
-        router.route().last().handler(ctx -> answer(ctx, servedBy));
+        router.route().last().handler(ctx -> answer(ctx, replies));
     }
 
-    private static void answer(RoutingContext ctx, String servedBy) {
+    private static void answer(RoutingContext ctx, Replies replies) {
         if (ctx.response().ended()) {
             return;
         }
@@ -31,14 +34,15 @@ public final class JsonErrorPages {
         String path = ctx.normalizedPath();
         boolean known = path.startsWith("/state/") || path.equals("/lines");
         boolean wrongMethod = known && (path.equals("/lines") ? method != HttpMethod.POST : method != HttpMethod.GET);
-        int status = wrongMethod ? 405 : 404;
-        String message = wrongMethod ? "method " + method.name() + " is not allowed here" : "no such resource; see /openapi.json";
-        ctx.response().setStatusCode(status)
+        ApiError error = wrongMethod
+                ? new ApiError(405, "method " + method.name() + " is not allowed here")
+                : ApiError.notFound("no such resource; see /openapi.json");
+        ctx.response().setStatusCode(error.status())
                 .putHeader("Content-Type", "application/json")
-                .putHeader("X-IQ-Served-By", servedBy);
+                .putHeader(Headers.SERVED_BY, replies.self());
         if (wrongMethod) {
             ctx.response().putHeader("Allow", path.equals("/lines") ? "POST" : "GET");
         }
-        ctx.response().end("{\"status\":" + status + ",\"error\":\"" + message + "\"}");
+        ctx.response().end(Replies.errorBody(error));
     }
 }

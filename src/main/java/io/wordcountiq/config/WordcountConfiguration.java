@@ -2,21 +2,28 @@ package io.wordcountiq.config;
 
 import io.wordcountiq.health.RequestMetrics;
 import io.wordcountiq.health.StreamsHealthCheck;
-import io.wordcountiq.query.ErrorResponses;
+import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.query.ForwardMarker;
 import io.wordcountiq.query.Forwarding;
 import io.wordcountiq.query.Instances;
 import io.wordcountiq.query.LinesIngest;
-import io.wordcountiq.query.LocalStateQueries;
+import io.wordcountiq.query.LocalReads;
 import io.wordcountiq.query.PeerLags;
+import io.wordcountiq.query.Replies;
 import io.wordcountiq.query.RequestValidator;
+import io.wordcountiq.query.Requests;
 import io.wordcountiq.query.ScatterGather;
+import io.wordcountiq.query.StoreMetadata;
+import io.wordcountiq.settings.KafkaClientSettings;
+import io.wordcountiq.settings.Settings;
 import io.wordcountiq.routes.RoutesDirectoryWatcher;
 import io.wordcountiq.streams.EmbeddedKafka;
 import io.wordcountiq.streams.StreamsLifecycle;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
@@ -24,25 +31,32 @@ import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.builder.ExpressionBuilder;
+import org.apache.camel.support.builder.PredicateBuilder;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** All bean wiring. The YAML routes in routes/ refer to the beans by the names bound here. */
+/**
+ * All bean wiring: the top floor. The YAML routes in routes/ refer to the beans by the names bound here; nothing
+ * below this package imports it.
+ */
 public class WordcountConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(WordcountConfiguration.class);
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        Settings settings = Settings.from(key -> context.getPropertiesComponent().resolveProperty(key));
-        Properties clientProps = KafkaClientSettings.fromEnvironment(System.getenv());
-        if (settings.embeddedKafka()) {
+        Function<String, Optional<String>> lookup = key -> context.getPropertiesComponent().resolveProperty(key);
+        String embeddedBootstrap = null;
+        if (Settings.wantsEmbeddedKafka(lookup)) {
             EmbeddedKafka broker = EmbeddedKafka.start();
             LOG.info("KAFKA_BOOTSTRAP_SERVERS is not set: started an embedded Kafka broker at {}", broker.bootstrapServers());
-            settings = settings.withBootstrapServers(broker.bootstrapServers());
             context.addService(new EmbeddedKafkaService(broker), true, true);
+            embeddedBootstrap = broker.bootstrapServers();
         }
+        Settings settings = Settings.from(lookup, embeddedBootstrap);
+        Properties clientProps = KafkaClientSettings.fromEnvironment(System.getenv());
 
         configureKafkaComponent(context, settings, clientProps);
         configureHttpComponents(context, settings);
@@ -51,19 +65,26 @@ public class WordcountConfiguration implements CamelConfiguration {
         StreamsLifecycle lifecycle = new StreamsLifecycle(settings, clientProps);
         RequestValidator validator = new RequestValidator(settings.maxKeyLength());
         ForwardMarker marker = new ForwardMarker(settings.forwardSecret());
-        LocalStateQueries local = new LocalStateQueries(lifecycle, validator, marker);
+        StoreMetadata metadata = new StoreMetadata(lifecycle);
+        LocalReads localReads = new LocalReads(metadata, lifecycle);
+        Replies replies = new Replies(settings.applicationServer());
 
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
         registry.bind("streamsLifecycle", lifecycle);
-        registry.bind("localState", local);
-        PeerLags peerLags = new PeerLags(local, settings.forwardScheme());
-        registry.bind("peerLags", peerLags);
-        registry.bind("forwarding", new Forwarding(local, peerLags, marker, settings.forwardScheme(), settings.requestTimeoutMs()));
-        registry.bind("scatterGather", new ScatterGather(local, marker, settings.forwardScheme(), settings.forwardTimeoutMs()));
-        registry.bind("instances", new Instances(local, validator, peerLags));
-        registry.bind("lines", new LinesIngest(settings.maxBodyBytes(), settings.applicationServer()));
-        registry.bind("errors", new ErrorResponses(settings.applicationServer()));
+        registry.bind("requests", new Requests(validator, marker));
+        registry.bind("localReads", localReads);
+        registry.bind("replies", replies);
+        registry.bind("forwarding", new Forwarding(metadata, localReads, marker, settings.forwardScheme(),
+                settings.requestTimeoutMs()));
+        registry.bind("scatterGather", new ScatterGather(metadata, localReads, marker, settings.forwardScheme(),
+                settings.forwardTimeoutMs()));
+        registry.bind("peerLags", new PeerLags(metadata, settings.forwardScheme()));
+        registry.bind("instances", new Instances(metadata, validator, replies));
+        registry.bind("lines", new LinesIngest(settings.maxBodyBytes(), replies));
+        // Typed predicates the routes branch on (ref: notLocal, ref: gather).
+        registry.bind("notLocal", PredicateBuilder.isInstanceOf(ExpressionBuilder.bodyExpression(), QueryResult.NotLocal.class));
+        registry.bind("gather", PredicateBuilder.isInstanceOf(ExpressionBuilder.bodyExpression(), QueryResult.Gather.class));
 
         // Streams starts with the context; its close waits for the HTTP routes to drain first.
         context.addService(lifecycle, true, true);
@@ -72,7 +93,6 @@ public class WordcountConfiguration implements CamelConfiguration {
         health.register(new StreamsHealthCheck(lifecycle, true));
         context.getManagementStrategy().addEventNotifier(new RequestMetrics());
 
-        String servedBy = settings.applicationServer();
         int httpPort = settings.httpPort();
         context.addStartupListener(new org.apache.camel.StartupListener() {
             @Override
@@ -81,13 +101,13 @@ public class WordcountConfiguration implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
-                JsonErrorPages.install(ctx, httpPort, servedBy);
+                JsonErrorPages.install(ctx, httpPort, replies);
             }
         });
 
-        long reloadMs = Long.parseLong(context.getPropertiesComponent().resolveProperty("routes.reload.interval.ms").orElse("1000"));
-        if (reloadMs > 0) {
-            RoutesDirectoryWatcher watcher = new RoutesDirectoryWatcher(context, settings.routesDir(), reloadMs);
+        if (settings.routesReloadIntervalMs() > 0) {
+            RoutesDirectoryWatcher watcher = new RoutesDirectoryWatcher(context, settings.routesDir(),
+                    settings.routesReloadIntervalMs());
             context.addStartupListener((ctx, alreadyStarted) -> {
                 if (!alreadyStarted) {
                     ServiceHelper.startService(watcher);

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import io.wordcountiq.model.KeyValueBean;
 
 /**
  * [{"key":…,"value":…}] with Jackson's streaming API: whole-store answers hold tens of thousands of entries, and

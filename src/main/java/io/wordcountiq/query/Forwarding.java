@@ -1,13 +1,25 @@
 package io.wordcountiq.query;
 
+import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.Headers;
+import io.wordcountiq.model.Placement;
+import io.wordcountiq.model.QueryResult;
+import io.wordcountiq.model.QueryResult.Failed;
+import io.wordcountiq.model.QueryResult.NotLocal;
+import io.wordcountiq.model.QueryResult.Relayed;
+import io.wordcountiq.query.ForwardWalk.Result;
+import io.wordcountiq.query.ForwardWalk.Tried;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
@@ -16,169 +28,153 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decisions of the forward route (routes/forward.camel.yaml): which instance to ask next, what a reply means, and
- * what the client gets when the list is exhausted. The route does the HTTP calls with camel-http.
+ * Decisions of the forward route (routes/forward.camel.yaml) for a key that lives elsewhere: the recipient list,
+ * which host to ask next, what each reply means, and what the client gets when the walk ends. The route loops
+ * while {@link #hasNext}; each pass runs the hop route, which addresses the next host and calls it with camel-http.
+ * (The loop's condition must not change the message: Camel evaluates a bean expression on a copy of the exchange.)
  */
 public class Forwarding {
 
     private static final Logger LOG = LoggerFactory.getLogger(Forwarding.class);
-    static final String ATTEMPT = "iqForwardAttempt";
-    public static final String TARGET = "iqTarget";
-
-    private final LocalStateQueries local;
-    private final PeerLags peerLags;
+    private final StoreMetadata metadata;
+    private final LocalReads localReads;
     private final ForwardMarker marker;
     private final String scheme;
     private final long requestTimeoutMs;
 
-    public Forwarding(LocalStateQueries local, PeerLags peerLags, ForwardMarker marker, String scheme, long requestTimeoutMs) {
-        this.local = local;
-        this.peerLags = peerLags;
+    public Forwarding(StoreMetadata metadata, LocalReads localReads, ForwardMarker marker, String scheme, long requestTimeoutMs) {
+        this.metadata = metadata;
+        this.localReads = localReads;
         this.marker = marker;
         this.scheme = scheme;
         this.requestTimeoutMs = requestTimeoutMs;
     }
 
-    public void plan(Exchange exchange) {
-        Placement placement = exchange.getProperty(LocalStateQueries.PLACEMENT, Placement.class);
-        String store = exchange.getMessage().getHeader("store", String.class);
-        String key = exchange.getMessage().getHeader("key", String.class);
-        List<HostInfo> recipients = RecipientPlanner.order(local.selfHost(), placement.metadata(),
-                local.hostsOf(store), placement.role() == Placement.Role.UNKNOWN ? Map.of() : peerLags.forPartition(placement.partition()));
-        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
-        exchange.setProperty(ATTEMPT, new ForwardAttempt(recipients, placement, key, path,
+    /** Plans the walk of a {@link NotLocal} result: owner first, then standbys least lag first, then other hosts. */
+    public void start(Exchange exchange) {
+        NotLocal notLocal = exchange.getMessage().getBody(NotLocal.class);
+        Placement placement = notLocal.placement();
+        List<HostInfo> recipients = RecipientPlanner.order(metadata.selfHost(), placement.metadata(),
+                metadata.hostsOf(notLocal.request().store()),
+                placement.role() == Placement.Role.UNKNOWN ? Map.of() : metadata.peerLagsOf(placement.partition()));
+        exchange.setProperty(Headers.WALK, new ForwardWalk(notLocal.request(), placement, recipients,
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs)));
     }
 
+    /** The loop's condition: nothing settled the walk, a host is left to ask, and the deadline has not passed. */
     public boolean hasNext(Exchange exchange) {
-        return attempt(exchange).hasNext();
+        return walk(exchange).hasNext(System.nanoTime());
     }
 
-    /** Clears everything the client sent, then addresses the next recipient: only metadata chooses the target. */
-    public void prepareNext(Exchange exchange) {
-        ForwardAttempt attempt = attempt(exchange);
-        HostInfo target = attempt.recipients.get(attempt.next++);
+    /** Addresses the next host. Clears everything the client sent first, so only metadata chooses the target. */
+    public void address(Exchange exchange) {
+        ForwardWalk walk = walk(exchange);
+        walk.advance(host -> scheme + "://" + RecipientPlanner.address(host));
         Message msg = exchange.getMessage();
         msg.removeHeaders("*");
         msg.setBody(null);
         msg.setHeader(Exchange.HTTP_METHOD, "GET");
-        msg.setHeader(Exchange.HTTP_PATH, attempt.path);
+        msg.setHeader(Exchange.HTTP_PATH, walk.request().path());
         msg.setHeader(Headers.FORWARDED, marker.sign(System.currentTimeMillis()));
-        exchange.setProperty(TARGET, scheme + "://" + target.host() + ":" + target.port());
     }
 
-    public void recordReply(Exchange exchange) throws IOException {
-        ForwardAttempt attempt = attempt(exchange);
+    /** A host answered: a 404 or a proxy's error moves on; anything else settles the walk. */
+    public void reply(Exchange exchange) throws IOException {
+        ForwardWalk walk = walk(exchange);
         Message msg = exchange.getMessage();
         int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String host = RecipientPlanner.address(attempt.current());
         if (status == 404) {
-            attempt.tried.add(new ForwardAttempt.Tried(host, ForwardAttempt.Result.NOT_FOUND, 404));
+            walk.record(Result.NOT_FOUND, 404);
             return;
         }
         if (status >= 502 && status <= 504 && msg.getHeader(Headers.SERVED_BY) == null) {
             // A proxy on the way (an ingress) answered for an instance it could not reach: as good as refused.
-            attempt.tried.add(new ForwardAttempt.Tried(host, status == 504 ? ForwardAttempt.Result.TIMEOUT
-                    : ForwardAttempt.Result.REFUSED, status));
+            walk.record(status == 504 ? Result.TIMEOUT : Result.REFUSED, status);
             return;
         }
-        attempt.tried.add(new ForwardAttempt.Tried(host, ForwardAttempt.Result.REPLIED, status));
-        attempt.reply = new ForwardAttempt.Reply(status, bytes(msg.getBody()),
+        walk.settle(new Relayed(status, body(msg.getBody()),
                 msg.getHeader(Exchange.CONTENT_TYPE, String.class),
                 msg.getHeader(Headers.SERVED_BY, String.class),
                 msg.getHeader(Headers.STALE, String.class),
-                msg.getHeader(Headers.RETRY_AFTER, String.class));
+                msg.getHeader(Headers.RETRY_AFTER, String.class)));
     }
 
-    public void recordFailure(Exchange exchange) {
-        ForwardAttempt attempt = attempt(exchange);
+    /** The call to a host failed (refused, timed out, broken): the next host is asked. */
+    public void unreachable(Exchange exchange) {
+        ForwardWalk walk = walk(exchange);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        ForwardAttempt.Result result = classify(e);
-        LOG.debug("Forward to {} failed: {}", attempt.current(), e == null ? "?" : e.toString());
-        attempt.tried.add(new ForwardAttempt.Tried(RecipientPlanner.address(attempt.current()), result, null));
+        LOG.debug("Forward to {} failed: {}", walk.current(), e == null ? "?" : e.toString());
+        walk.record(classify(e), null);
     }
 
-    /** Turns the walk into the client's answer. */
-    public void finish(Exchange exchange) {
-        ForwardAttempt attempt = attempt(exchange);
-        Message msg = exchange.getMessage();
-        msg.removeHeaders("*");
-        if (attempt.reply != null) {
-            ForwardAttempt.Reply reply = attempt.reply;
-            // A String goes straight to Vert.x; a byte[] would be streamed out through extra worker handoffs.
-            msg.setBody(new String(reply.body(), java.nio.charset.StandardCharsets.UTF_8));
-            msg.setHeader(Exchange.HTTP_RESPONSE_CODE, reply.status());
-            setIfPresent(msg, Exchange.CONTENT_TYPE, reply.contentType());
-            setIfPresent(msg, Headers.SERVED_BY, reply.servedBy());
-            setIfPresent(msg, Headers.STALE, reply.stale());
-            setIfPresent(msg, Headers.RETRY_AFTER, reply.retryAfter());
-            return;
+    /** Turns the ended walk into the client's answer. */
+    public QueryResult settle(Exchange exchange) {
+        ForwardWalk walk = walk(exchange);
+        if (walk.reply() != null) {
+            return walk.reply();
         }
-        if (attempt.placement.role() == Placement.Role.STANDBY && !attempt.authoritativeNotFound()) {
+        if (walk.placement().role() == Placement.Role.STANDBY && !walk.authoritativeNotFound()) {
             // Every other holder failed: our own standby copy is the best answer left.
-            local.standbyFallback(exchange);
-            return;
+            return localReads.read(walk.request().asLocalOnly());
         }
-        List<ForwardAttempt.Tried> tried = attempt.tried;
-        Map<String, Object> details = Map.of("tried", tried.stream()
-                .map(t -> Map.of("host", t.host(), "result", t.result().name().toLowerCase()))
-                .toList());
-        boolean anyNotFound = tried.stream().anyMatch(t -> t.result() == ForwardAttempt.Result.NOT_FOUND);
-        boolean allNotFound = !tried.isEmpty() && tried.stream().allMatch(t -> t.result() == ForwardAttempt.Result.NOT_FOUND);
-        if (allNotFound || attempt.authoritativeNotFound()) {
-            throw new ApiError(404, "word '" + attempt.key + "' not found", null, details);
+        List<Tried> tried = walk.tried();
+        Map<String, Object> details = Map.of("tried", tried.stream().map(Forwarding::describe).toList());
+        boolean anyNotFound = tried.stream().anyMatch(t -> t.result() == Result.NOT_FOUND);
+        boolean allNotFound = !tried.isEmpty() && tried.stream().allMatch(t -> t.result() == Result.NOT_FOUND);
+        if (allNotFound || walk.authoritativeNotFound()) {
+            return new Failed(new ApiError(404, "word '" + walk.request().key() + "' not found", null, details));
         }
         if (tried.isEmpty()) {
-            throw new ApiError(503, attempt.recipients.isEmpty()
+            return new Failed(new ApiError(503, walk.noRecipients()
                     ? "no other instance hosts this store right now"
-                    : "request deadline passed before any instance was asked", 1, details);
+                    : "request deadline passed before any instance was asked", 1, details));
         }
-        boolean timeouts = tried.stream().anyMatch(t -> t.result() == ForwardAttempt.Result.TIMEOUT);
-        boolean deadline = attempt.next < attempt.recipients.size();
-        if (timeouts || deadline) {
-            throw new ApiError(504, anyNotFound
+        boolean timeouts = tried.stream().anyMatch(t -> t.result() == Result.TIMEOUT);
+        if (timeouts || !walk.exhausted()) {
+            return new Failed(new ApiError(504, anyNotFound
                     ? "the instances holding this key did not answer in time"
-                    : "no instance answered in time", 1, details);
+                    : "no instance answered in time", 1, details));
         }
-        throw new ApiError(503, "no instance holding this key could be reached", 1, details);
+        return new Failed(new ApiError(503, "no instance holding this key could be reached", 1, details));
     }
 
-    private static ForwardAttempt.Result classify(Throwable e) {
+    /** One host tried, as the client sees it in an error's "tried" list: {"host":…,"result":…}. */
+    static Map<String, String> describe(Tried tried) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        out.put("host", tried.host());
+        out.put("result", tried.result().name().toLowerCase(java.util.Locale.ROOT));
+        return out;
+    }
+
+    static Result classify(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SocketTimeoutException || t instanceof ConnectionRequestTimeoutException
-                    || t instanceof java.util.concurrent.TimeoutException) {
-                return ForwardAttempt.Result.TIMEOUT;
+                    || t instanceof TimeoutException) {
+                return Result.TIMEOUT;
             }
-            if (t instanceof ConnectException || t instanceof UnknownHostException
-                    || t instanceof java.net.NoRouteToHostException) {
-                return ForwardAttempt.Result.REFUSED;
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
+                return Result.REFUSED;
             }
         }
-        return ForwardAttempt.Result.FAILED;
+        return Result.FAILED;
     }
 
-    private static byte[] bytes(Object body) throws IOException {
+    private static String body(Object body) throws IOException {
         if (body == null) {
-            return new byte[0];
+            return "";
         }
         if (body instanceof byte[] b) {
-            return b;
+            return new String(b, StandardCharsets.UTF_8);
         }
         if (body instanceof InputStream in) {
             try (in) {
-                return in.readAllBytes();
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
         }
-        return body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return body.toString();
     }
 
-    private static void setIfPresent(Message msg, String name, String value) {
-        if (value != null) {
-            msg.setHeader(name, value);
-        }
-    }
-
-    private static ForwardAttempt attempt(Exchange exchange) {
-        return exchange.getProperty(ATTEMPT, ForwardAttempt.class);
+    private static ForwardWalk walk(Exchange exchange) {
+        return exchange.getProperty(Headers.WALK, ForwardWalk.class);
     }
 }

@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.QueryResult.Found;
+import io.wordcountiq.streams.Names;
 import org.apache.camel.Exchange;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
@@ -19,37 +22,37 @@ import org.apache.kafka.streams.state.HostInfo;
 /** The metadata endpoints: which instances exist, what they host, and who owns a key. */
 public class Instances {
 
-    private final LocalStateQueries local;
+    private final StoreMetadata metadata;
     private final RequestValidator validator;
-    private final PeerLags peerLags;
+    private final Replies replies;
 
-    public Instances(LocalStateQueries local, RequestValidator validator, PeerLags peerLags) {
-        this.local = local;
+    public Instances(StoreMetadata metadata, RequestValidator validator, Replies replies) {
+        this.metadata = metadata;
         this.validator = validator;
-        this.peerLags = peerLags;
+        this.replies = replies;
     }
 
     public void all(Exchange exchange) {
-        KafkaStreams streams = local.requireQueryable();
-        local.reply(exchange, Json.write(describe(streams, streams.metadataForAllStreamsClients())), false);
+        KafkaStreams streams = metadata.requireQueryable();
+        replies.found(exchange, new Found(Json.write(describe(streams, streams.metadataForAllStreamsClients())), false));
     }
 
     public void forStore(Exchange exchange) {
         String store = exchange.getMessage().getHeader("store", String.class);
         validator.requireKnown(store);
-        KafkaStreams streams = local.requireQueryable();
-        local.reply(exchange, Json.write(describe(streams, streams.streamsMetadataForStore(store))), false);
+        KafkaStreams streams = metadata.requireQueryable();
+        replies.found(exchange, new Found(Json.write(describe(streams, streams.streamsMetadataForStore(store))), false));
     }
 
     public void forKey(Exchange exchange) {
         String store = exchange.getMessage().getHeader("store", String.class);
         validator.requireKnown(store);
         String key = validator.key(exchange.getMessage().getHeader("key", String.class), "key");
-        KafkaStreams streams = local.requireQueryable();
-        if (local.isObserver()) {
-            Map<String, Object> body = new LinkedHashMap<>(hostOf(local.selfHost()));
+        KafkaStreams streams = metadata.requireQueryable();
+        if (metadata.isObserver()) {
+            Map<String, Object> body = new LinkedHashMap<>(hostOf(metadata.selfHost()));
             body.put("note", "observers hold every key; any observer answers");
-            local.reply(exchange, Json.write(body), false);
+            replies.found(exchange, new Found(Json.write(body), false));
             return;
         }
         KeyQueryMetadata md = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
@@ -59,10 +62,10 @@ public class Instances {
         Map<String, Object> body = new LinkedHashMap<>(hostOf(md.activeHost()));
         body.put("storeNames", List.of(store));
         body.put("partition", md.partition());
-        Map<HostInfo, Long> lags = new java.util.HashMap<>(peerLags.forPartition(md.partition()));
+        Map<HostInfo, Long> lags = new java.util.HashMap<>(metadata.peerLagsOf(md.partition()));
         LagInfo own = streams.allLocalStorePartitionLags().getOrDefault(store, Map.of()).get(md.partition());
         if (own != null) {
-            lags.put(local.selfHost(), own.offsetLag());
+            lags.put(metadata.selfHost(), own.offsetLag());
         }
         body.put("standbys", md.standbyHosts().stream().map(h -> {
             Map<String, Object> standby = hostOf(h);
@@ -71,15 +74,15 @@ public class Instances {
             }
             return standby;
         }).toList());
-        local.reply(exchange, Json.write(body), false);
+        replies.found(exchange, new Found(Json.write(body), false));
     }
 
     private List<Map<String, Object>> describe(KafkaStreams streams, Collection<StreamsMetadata> clients) {
-        HostInfo self = local.selfHost();
-        if (local.isObserver()) {
+        HostInfo self = metadata.selfHost();
+        if (metadata.isObserver()) {
             // A global-only application has no task assignment, so Kafka Streams lists no clients: describe this one.
             Map<String, Object> entry = new LinkedHashMap<>(hostOf(self));
-            entry.put("storeNames", List.of(io.wordcountiq.streams.Names.WORD_COUNT_STORE));
+            entry.put("storeNames", List.of(Names.WORD_COUNT_STORE));
             entry.put("mode", "observer");
             entry.put("self", true);
             return List.of(entry);

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.Headers;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -13,11 +15,11 @@ import org.apache.camel.Message;
 public class LinesIngest {
 
     private final int maxBodyBytes;
-    private final String self;
+    private final Replies replies;
 
-    public LinesIngest(int maxBodyBytes, String self) {
+    public LinesIngest(int maxBodyBytes, Replies replies) {
         this.maxBodyBytes = maxBodyBytes;
-        this.self = self;
+        this.replies = replies;
     }
 
     public List<String> split(Exchange exchange) {
@@ -50,12 +52,6 @@ public class LinesIngest {
     }
 
     public void accepted(Exchange exchange) {
-        int count = exchange.getProperty("iqLineCount", Integer.class);
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setBody("{\"accepted\":" + count + "}");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setHeader(Headers.SERVED_BY, self);
+        replies.accepted(exchange, exchange.getProperty(Headers.LINE_COUNT, Integer.class));
     }
 }

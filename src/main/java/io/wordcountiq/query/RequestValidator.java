@@ -1,5 +1,6 @@
 package io.wordcountiq.query;
 
+import io.wordcountiq.model.ApiError;
 import io.wordcountiq.streams.Names;
 
 /** Checks path parameters before any store is touched. Every failure is a 4xx {@link ApiError}. */

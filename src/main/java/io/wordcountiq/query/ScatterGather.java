@@ -1,13 +1,21 @@
 package io.wordcountiq.query;
 
+import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.Headers;
+import io.wordcountiq.model.KeyValueBean;
+import io.wordcountiq.model.QueryResult;
+import io.wordcountiq.model.QueryResult.Found;
+import io.wordcountiq.model.QueryResult.Gather;
+import io.wordcountiq.model.StorePart;
+import io.wordcountiq.model.StoreRequest.RangeRequest;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -16,167 +24,116 @@ import java.util.stream.Collectors;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Decisions of the whole-store route (routes/keyvalues.camel.yaml): "all" and range ask every instance hosting the
- * store in parallel, each in local-only mode, while this instance reads its own part; then the sorted parts are
- * merged. A partial answer says so in X-IQ-Missing.
+ * Decisions of the whole-store routes (routes/whole-store, routes/scatter-gather): "all" and range ask every other
+ * instance hosting the store in parallel, each in local-only mode, while this instance reads its own part; then the
+ * sorted parts are merged. A partial answer says so in X-IQ-Missing.
+ *
+ * <p>As the recipient list's aggregation strategy it only collects parts: a peer that failed is left out and shows
+ * up as missing. The scatter-gather route has no error handler, so a failed peer never becomes an error reply.
  */
 public class ScatterGather implements AggregationStrategy {
 
-    public static final String RECIPIENTS = "iqRecipients";
-    static final String LOCAL_PART = "iqLocalPart";
-    static final String PEERS = "iqPeers";
-    static final String REPLIES = "iqReplies";
-    static final String STRICT = "iqStrict";
-    static final String EXPECTED_PARTITIONS = "iqExpectedPartitions";
-
-    record PeerReply(String host, List<KeyValueBean> entries, Set<Integer> partitions) {
-    }
-
-    private final LocalStateQueries local;
+    private final StoreMetadata metadata;
+    private final LocalReads localReads;
     private final ForwardMarker marker;
     private final String scheme;
     private final long timeoutMs;
-    private final ExecutorService localReads = Executors.newCachedThreadPool(r -> {
+    private final ExecutorService localPartReads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "scatter-gather-local");
         t.setDaemon(true);
         return t;
     });
 
-    public ScatterGather(LocalStateQueries local, ForwardMarker marker, String scheme, long timeoutMs) {
-        this.local = local;
+    public ScatterGather(StoreMetadata metadata, LocalReads localReads, ForwardMarker marker, String scheme, long timeoutMs) {
+        this.metadata = metadata;
+        this.localReads = localReads;
         this.marker = marker;
         this.scheme = scheme;
         this.timeoutMs = timeoutMs;
     }
 
-    public void all(Exchange exchange) {
-        plan(exchange, null, null);
-    }
-
-    public void range(Exchange exchange) {
-        Message in = exchange.getMessage();
-        plan(exchange, in.getHeader("from", String.class), in.getHeader("to", String.class));
-    }
-
-    private void plan(Exchange exchange, String from, String to) {
-        Message in = exchange.getMessage();
-        String store = local.validateRange(exchange, from, to);
-        if (local.isObserver()) {
-            local.reply(exchange, EntriesJson.write(local.readRange(store, from, to)), false);
-            return;
+    /**
+     * An observer, or a peer asked for its part, answers from local state; anyone else plans a {@link Gather} and
+     * starts reading its own part while the peers are asked.
+     */
+    public QueryResult plan(RangeRequest request) {
+        if (metadata.isObserver()) {
+            return new Found(EntriesJson.write(localReads.range(request)), false);
         }
-        if (local.isForwarded(exchange)) {
-            Set<Integer> myPartitions = local.localActivePartitions(store);
-            local.reply(exchange, EntriesJson.write(local.readRange(store, from, to)), false);
-            exchange.getMessage().setHeader(Headers.PARTITIONS, join(myPartitions));
-            return;
+        if (request.localOnly()) {
+            Set<Integer> myPartitions = metadata.localActivePartitions(request.store());
+            return new Found(EntriesJson.write(localReads.range(request)), false, null, myPartitions);
         }
-        List<HostInfo> peers = local.hostsOf(store).stream()
-                .map(StreamsMetadata::hostInfo)
-                .filter(h -> !h.equals(local.selfHost()) && RecipientPlanner.usable(h))
-                .distinct()
-                .toList();
-        // This instance's own part is read while the peers are asked.
-        Set<Integer> myPartitions = local.localActivePartitions(store);
-        exchange.setProperty(LOCAL_PART, CompletableFuture.supplyAsync(
-                () -> new PeerReply(local.self(), local.readRange(store, from, to), myPartitions), localReads));
-        exchange.setProperty(PEERS, peers);
-        exchange.setProperty(STRICT, "true".equalsIgnoreCase(in.getHeader("strict", String.class)));
-        exchange.setProperty(EXPECTED_PARTITIONS, expectedPartitions());
-        exchange.setProperty(RECIPIENTS, peers.stream()
+        List<HostInfo> peers = metadata.peersOf(request.store());
+        Set<Integer> myPartitions = metadata.localActivePartitions(request.store());
+        CompletableFuture<StorePart> localPart = CompletableFuture.supplyAsync(
+                () -> new StorePart(metadata.self(), localReads.range(request), myPartitions), localPartReads);
+        List<String> recipients = peers.stream()
                 .map(h -> scheme + "://" + RecipientPlanner.address(h) + "?throwExceptionOnFailure=false&httpMethod=GET")
-                .collect(Collectors.joining(",")));
-        String path = in.getHeader(Exchange.HTTP_PATH, String.class);
+                .toList();
+        return new Gather(request, peers, recipients, metadata.allActivePartitions(), localPart);
+    }
+
+    /** Keeps the plan aside and turns the message into the request every peer gets: the same path, marked forwarded. */
+    public void ask(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Gather gather = in.getBody(Gather.class);
+        exchange.setProperty(Headers.GATHER, gather);
         in.removeHeaders("*");
         in.setBody(null);
         in.setHeader(Exchange.HTTP_METHOD, "GET");
-        in.setHeader(Exchange.HTTP_PATH, path);
+        in.setHeader(Exchange.HTTP_PATH, gather.request().path());
         in.setHeader(Headers.FORWARDED, marker.sign(System.currentTimeMillis()));
-        exchange.setProperty(Headers.OUTCOME, LocalStateQueries.NOT_LOCAL);
     }
 
-    /** Collects each peer's reply on the original exchange; a failed peer is recorded, never rethrown. */
+    /** Collects each peer's part into the plan; a failed or unreadable reply is left out (it counts as missing). */
     @Override
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
-        Exchange result = oldExchange == null ? newExchange : oldExchange;
-        @SuppressWarnings("unchecked")
-        List<PeerReply> replies = result.getProperty(REPLIES, List.class);
-        if (replies == null) {
-            replies = Collections.synchronizedList(new ArrayList<>());
-            result.setProperty(REPLIES, replies);
-        }
+        Gather gather = newExchange.getProperty(Headers.GATHER, Gather.class);
         String host = hostOf(newExchange.getProperty(Exchange.RECIPIENT_LIST_ENDPOINT, String.class));
-        if (newExchange.getException() == null) {
-            Message msg = newExchange.getMessage();
-            if (msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class) == 200) {
-                try {
-                    replies.add(new PeerReply(host, EntriesJson.read(msg.getBody(byte[].class)),
-                            partitions(msg.getHeader(Headers.PARTITIONS, String.class))));
-                } catch (RuntimeException unreadable) {
-                    // Counted as missing, like a peer that did not answer.
-                }
+        Message msg = newExchange.getMessage();
+        if (newExchange.getException() == null && msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class) == 200) {
+            try {
+                gather.peerParts().add(new StorePart(host, EntriesJson.read(msg.getBody(byte[].class)),
+                        partitions(msg.getHeader(Headers.PARTITIONS, String.class))));
+            } catch (RuntimeException unreadable) {
+                // Counted as missing, like a peer that did not answer.
             }
         }
-        forgetFailure(result);
-        return result;
+        // The failure, if any, is recorded by its absence; it must not become the whole request's failure.
+        newExchange.setException(null);
+        return oldExchange == null ? newExchange : oldExchange;
     }
 
-    /**
-     * A peer that failed was already turned into an error reply by the route's error handler; that must not mark the
-     * whole request as handled-and-failed, which would stop the route before the merge.
-     */
-    private static void forgetFailure(Exchange exchange) {
-        exchange.setException(null);
-        exchange.getExchangeExtension().setErrorHandlerHandled(null);
-        exchange.getExchangeExtension().setRedeliveryExhausted(false);
-        exchange.getExchangeExtension().setFailureHandled(false);
-        exchange.getExchangeExtension().setRouteStop(false);
-        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
-        exchange.removeProperty(Exchange.FAILURE_ENDPOINT);
-        exchange.removeProperty(Exchange.FAILURE_ROUTE_ID);
-    }
-
-    public void merge(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        List<PeerReply> peerReplies = exchange.getProperty(REPLIES, List.class);
-        List<PeerReply> replies = new ArrayList<>(peerReplies == null ? List.of() : peerReplies);
-        replies.add(localPart(exchange));
-        @SuppressWarnings("unchecked")
-        List<HostInfo> peers = exchange.getProperty(PEERS, List.class);
-        Set<String> answered = replies.stream().map(PeerReply::host).collect(Collectors.toSet());
-        List<String> missingHosts = peers.stream().map(RecipientPlanner::address).filter(h -> !answered.contains(h)).toList();
-
-        Set<Integer> covered = new TreeSet<>();
-        replies.forEach(r -> covered.addAll(r.partitions()));
-        @SuppressWarnings("unchecked")
-        Set<Integer> missingPartitions = new TreeSet<>(exchange.getProperty(EXPECTED_PARTITIONS, Set.class));
-        missingPartitions.removeAll(covered);
+    /** Merges every part into one sorted answer, or refuses a partial one when the client asked for strict. */
+    public QueryResult merge(Exchange exchange) {
+        Gather gather = exchange.getProperty(Headers.GATHER, Gather.class);
+        List<StorePart> parts = new ArrayList<>(gather.peerParts());
+        parts.add(localPart(gather));
+        Set<String> answered = parts.stream().map(StorePart::host).collect(Collectors.toSet());
+        List<String> missingHosts = gather.peers().stream().map(RecipientPlanner::address)
+                .filter(h -> !answered.contains(h)).toList();
+        Set<Integer> missingPartitions = new TreeSet<>(gather.expectedPartitions());
+        parts.forEach(p -> missingPartitions.removeAll(p.partitions()));
 
         boolean complete = missingHosts.isEmpty() && missingPartitions.isEmpty();
-        if (!complete && exchange.getProperty(STRICT, false, Boolean.class)) {
-            throw new ApiError(503, "part of the store did not answer and strict=true", 1,
-                    Map.of("missingInstances", missingHosts, "missingPartitions", missingPartitions));
+        if (!complete && gather.request().strict()) {
+            return new QueryResult.Failed(new ApiError(503, "part of the store did not answer and strict=true", 1,
+                    Map.of("missingInstances", missingHosts, "missingPartitions", missingPartitions)));
         }
-        List<KeyValueBean> merged = EntriesJson.merge(replies.stream().map(PeerReply::entries).toList());
-        local.reply(exchange, EntriesJson.write(merged), false);
-        if (!complete) {
-            List<String> missing = new ArrayList<>(missingHosts);
-            missingPartitions.forEach(p -> missing.add("partition-" + p));
-            exchange.getMessage().setHeader(Headers.MISSING, String.join(",", missing));
-        }
+        List<KeyValueBean> merged = EntriesJson.merge(parts.stream().map(StorePart::entries).toList());
+        List<String> missing = new ArrayList<>(missingHosts);
+        missingPartitions.forEach(p -> missing.add("partition-" + p));
+        return new Found(EntriesJson.write(merged), false, complete ? null : missing, null);
     }
 
-    private PeerReply localPart(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<PeerReply> part = exchange.getProperty(LOCAL_PART, CompletableFuture.class);
+    private StorePart localPart(Gather gather) {
         try {
-            return part.get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | CompletionException e) {
+            return gather.localPart().get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | CompletionException e) {
             if (e.getCause() instanceof ApiError apiError) {
                 throw apiError;
             }
@@ -187,15 +144,6 @@ public class ScatterGather implements AggregationStrategy {
             Thread.currentThread().interrupt();
             throw ApiError.notReady("interrupted");
         }
-    }
-
-    private Set<Integer> expectedPartitions() {
-        String inputTopic = local.inputTopic();
-        return local.allClients().stream()
-                .flatMap(md -> md.topicPartitions().stream())
-                .filter(tp -> !tp.topic().equals(inputTopic))
-                .map(TopicPartition::partition)
-                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     static Set<Integer> partitions(String header) {

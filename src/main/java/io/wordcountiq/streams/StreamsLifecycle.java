@@ -1,7 +1,7 @@
 package io.wordcountiq.streams;
 
-import io.wordcountiq.config.KafkaClientSettings;
-import io.wordcountiq.config.Settings;
+import io.wordcountiq.settings.KafkaClientSettings;
+import io.wordcountiq.settings.Settings;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.camel.support.service.ServiceSupport;

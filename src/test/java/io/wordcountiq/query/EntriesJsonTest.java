@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import io.wordcountiq.model.KeyValueBean;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

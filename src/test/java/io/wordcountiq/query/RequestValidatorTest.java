@@ -3,6 +3,7 @@ package io.wordcountiq.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wordcountiq.model.ApiError;
 import org.junit.jupiter.api.Test;
 
 class RequestValidatorTest {

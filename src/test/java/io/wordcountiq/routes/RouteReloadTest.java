@@ -131,14 +131,11 @@ class RouteReloadTest {
                     from:
                       uri: direct:key-query
                       steps:
-                        - bean:
-                            ref: localState
-                            method: keyValue
-                        - choice:
-                            when:
-                              - simple: "${exchangeProperty.iqOutcome} == 'NOT_LOCAL'"
-                                steps:
-                                  - to: direct:forward
+                        - setBody:
+                            method:
+                              ref: requests
+                              method: keyValue
+                        - to: direct:local-or-forward
                         - setHeader:
                             name: X-IQ-Route-Version
                             constant: "%s"

@@ -1,4 +1,4 @@
-package io.wordcountiq.config;
+package io.wordcountiq.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +12,7 @@ class SettingsTest {
 
     @Test
     void shouldDefaultApplicationServerToLocalhostAndHttpPort() {
-        Settings s = Settings.from(key -> Optional.ofNullable(Map.of("http.port", "8181").get(key)));
+        Settings s = Settings.withDefaults(Map.of("http.port", "8181"));
 
         assertThat(s.applicationServer()).isEqualTo("localhost:8181");
         assertThat(s.applicationId()).isEqualTo("wordcount-iq");
@@ -21,7 +21,7 @@ class SettingsTest {
 
     @Test
     void shouldGiveObserversTheirOwnApplicationId() {
-        Settings s = Settings.from(key -> Optional.ofNullable(Map.of("app.mode", "observer").get(key)));
+        Settings s = Settings.withDefaults(Map.of("app.mode", "observer"));
 
         assertThat(s.mode()).isEqualTo(Settings.AppMode.OBSERVER);
         assertThat(s.applicationId()).isEqualTo("wordcount-iq-observer");
@@ -29,10 +29,22 @@ class SettingsTest {
 
     @Test
     void shouldRefuseAnApplicationServerWithoutPortAndAnUnknownScheme() {
-        assertThatThrownBy(() -> Settings.from(key -> Optional.ofNullable(Map.of("application.server", "wc-0").get(key))))
+        assertThatThrownBy(() -> Settings.withDefaults(Map.of("application.server", "wc-0")))
                 .hasMessageContaining("host:port");
-        assertThatThrownBy(() -> Settings.from(key -> Optional.ofNullable(Map.of("forward.scheme", "ftp").get(key))))
+        assertThatThrownBy(() -> Settings.withDefaults(Map.of("forward.scheme", "ftp")))
                 .hasMessageContaining("FORWARD_SCHEME");
+    }
+
+    @Test
+    void shouldTakeEveryDefaultFromApplicationPropertiesAndAnEmptyValueAsTheDefault() {
+        Settings defaults = Settings.withDefaults(Map.of());
+        Settings emptyValues = Settings.withDefaults(Map.of("http.port", "", "request.timeout.ms", " "));
+
+        assertThat(defaults.httpPort()).isEqualTo(8080);
+        assertThat(defaults.routesReloadIntervalMs()).isEqualTo(1000);
+        assertThat(defaults.forwardTimeoutMs()).isEqualTo(2000);
+        assertThat(emptyValues.httpPort()).isEqualTo(8080);
+        assertThat(emptyValues.requestTimeoutMs()).isEqualTo(5000);
     }
 
     @Test

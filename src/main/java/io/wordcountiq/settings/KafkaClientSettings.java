@@ -1,4 +1,4 @@
-package io.wordcountiq.config;
+package io.wordcountiq.settings;
 
 import java.util.Locale;
 import java.util.Map;

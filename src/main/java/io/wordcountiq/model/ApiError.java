@@ -1,4 +1,4 @@
-package io.wordcountiq.query;
+package io.wordcountiq.model;
 
 /** A request that cannot be answered, with the HTTP status the client gets. Mapped to JSON in routes/errors. */
 public class ApiError extends RuntimeException {

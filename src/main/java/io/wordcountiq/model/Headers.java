@@ -1,0 +1,27 @@
+package io.wordcountiq.model;
+
+/**
+ * Every name that beans and YAML routes share: the API's HTTP headers, and the few exchange properties that carry a
+ * typed value from one step of a route to the next. Nothing else travels between steps.
+ */
+public final class Headers {
+
+    public static final String SERVED_BY = "X-IQ-Served-By";
+    public static final String STALE = "X-IQ-Stale";
+    public static final String MISSING = "X-IQ-Missing";
+    public static final String PARTITIONS = "X-IQ-Partitions";
+    public static final String FORWARDED = "X-IQ-Forwarded";
+    public static final String RETRY_AFTER = "Retry-After";
+
+    /** Exchange property: the forward walk of a key that lives elsewhere (routes/forward.camel.yaml). */
+    public static final String WALK = "iqWalk";
+    /** Exchange property: the plan of a whole-store request while the peers are asked (routes/scatter-gather). */
+    public static final String GATHER = "iqGather";
+    /** Exchange property: the lines of a POST /lines while they are written (routes/lines.camel.yaml). */
+    public static final String LINE_COUNT = "iqLineCount";
+    /** Exchange property: the peer being asked for its lags (routes/peer-lags.camel.yaml). */
+    public static final String PEER = "iqPeer";
+
+    private Headers() {
+    }
+}

@@ -1,0 +1,53 @@
+package io.wordcountiq.model;
+
+/**
+ * One validated read of a store, as the HTTP path gave it. Built once at the start of a route (query/Requests);
+ * every later step reads this value, never the raw headers.
+ */
+public sealed interface StoreRequest {
+
+    String store();
+
+    /** The path as the client sent it: a hop to another instance asks for the same path. */
+    String path();
+
+    /** A peer forwarded this request (a valid X-IQ-Forwarded mark): answer from this instance's own state only. */
+    boolean localOnly();
+
+    /** A read of one key, which one partition holds: it can be forwarded to that partition's holders. */
+    sealed interface KeyLookup extends StoreRequest {
+        String key();
+
+        /** The same request, answered from this instance's own state only. */
+        KeyLookup asLocalOnly();
+    }
+
+    /** {@code GET /state/keyvalue/{store}/{key}} */
+    record KeyRequest(String store, String key, String path, boolean localOnly) implements KeyLookup {
+        @Override
+        public KeyRequest asLocalOnly() {
+            return new KeyRequest(store, key, path, true);
+        }
+    }
+
+    /** {@code GET /state/windowed/{store}/{key}/{from}/{to}}: windows starting in [from, to], epoch ms. */
+    record WindowRequest(String store, String key, long from, long to, String path, boolean localOnly) implements KeyLookup {
+        @Override
+        public WindowRequest asLocalOnly() {
+            return new WindowRequest(store, key, from, to, path, true);
+        }
+    }
+
+    /**
+     * {@code GET /state/keyvalues/{store}/all} (from and to null) or {@code …/range/{from}/{to}} (both inclusive).
+     *
+     * @param strict the client asked for {@code strict=true}: a partial answer is a 503
+     */
+    record RangeRequest(String store, String from, String to, boolean strict, String path, boolean localOnly)
+            implements StoreRequest {
+
+        public boolean all() {
+            return from == null;
+        }
+    }
+}

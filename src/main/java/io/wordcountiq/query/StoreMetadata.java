@@ -1,0 +1,157 @@
+package io.wordcountiq.query;
+
+import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.Placement;
+import io.wordcountiq.settings.Settings;
+import io.wordcountiq.streams.StreamsLifecycle;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Who holds which partition of which store, seen from this instance: Kafka Streams metadata, plus the offset lags
+ * that peers report of their standby copies (KIP-535, polled by routes/peer-lags through {@link PeerLags}).
+ */
+public class StoreMetadata {
+
+    private static final Serializer<String> KEY_SERIALIZER = Serdes.String().serializer();
+    /** A peer's reported lags are forgotten after this long without a new report. */
+    private static final long LAGS_MAX_AGE_MS = 30_000;
+
+    private record ReportedLags(Map<Integer, Long> byPartition, long atMs) {
+    }
+
+    private final StreamsLifecycle lifecycle;
+    private final boolean observer;
+    private final String inputTopic;
+    private final Map<HostInfo, ReportedLags> peerLags = new ConcurrentHashMap<>();
+
+    public StoreMetadata(StreamsLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+        this.observer = lifecycle.settings().mode() == Settings.AppMode.OBSERVER;
+        this.inputTopic = lifecycle.settings().inputTopic();
+    }
+
+    public boolean isObserver() {
+        return observer;
+    }
+
+    /** This instance's application.server. */
+    public String self() {
+        return lifecycle.settings().applicationServer();
+    }
+
+    public HostInfo selfHost() {
+        return lifecycle.self();
+    }
+
+    /** Why the local state cannot be queried right now, or null when it can. */
+    String notQueryableReason() {
+        KafkaStreams streams = lifecycle.streams();
+        if (streams == null) {
+            return "Kafka Streams is not started yet";
+        }
+        KafkaStreams.State state = streams.state();
+        // An observer's global table is only complete once RUNNING; word-count stores stay readable while rebalancing.
+        boolean queryable = state == KafkaStreams.State.RUNNING || (!observer && state == KafkaStreams.State.REBALANCING);
+        return queryable ? null : "Kafka Streams is " + state;
+    }
+
+    /** The running Kafka Streams, or a 503 {@link ApiError} while its state cannot be queried. */
+    KafkaStreams requireQueryable() {
+        String reason = notQueryableReason();
+        if (reason != null) {
+            throw ApiError.notReady(reason);
+        }
+        return lifecycle.streams();
+    }
+
+    /** Where the key's partition lives: here (active or standby), elsewhere, or unknown while rebalancing. */
+    Placement placement(String store, String key) {
+        try {
+            return Placement.of(requireQueryable().queryMetadataForKey(store, key, KEY_SERIALIZER), selfHost());
+        } catch (IllegalStateException e) {
+            throw ApiError.notReady("Kafka Streams metadata is not available yet");
+        }
+    }
+
+    /** Every instance that hosts the store (active or standby). */
+    List<StreamsMetadata> hostsOf(String store) {
+        return new ArrayList<>(requireQueryable().streamsMetadataForStore(store));
+    }
+
+    Collection<StreamsMetadata> allClients() {
+        return requireQueryable().metadataForAllStreamsClients();
+    }
+
+    /** Every other instance, usable as a recipient. */
+    List<HostInfo> peers() {
+        return allClients().stream()
+                .map(StreamsMetadata::hostInfo)
+                .filter(h -> !h.equals(selfHost()) && RecipientPlanner.usable(h))
+                .distinct()
+                .toList();
+    }
+
+    /** Every other instance hosting the store, usable as a recipient. */
+    List<HostInfo> peersOf(String store) {
+        return hostsOf(store).stream()
+                .map(StreamsMetadata::hostInfo)
+                .filter(h -> !h.equals(selfHost()) && RecipientPlanner.usable(h))
+                .distinct()
+                .toList();
+    }
+
+    /** Partitions of the store whose active task runs here. */
+    Set<Integer> localActivePartitions(String store) {
+        return requireQueryable().streamsMetadataForStore(store).stream()
+                .filter(md -> md.hostInfo().equals(selfHost()))
+                .flatMap(md -> md.topicPartitions().stream())
+                .filter(tp -> !tp.topic().equals(inputTopic))
+                .map(TopicPartition::partition)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Every partition some instance runs an active task for: what a whole-store answer must cover. */
+    Set<Integer> allActivePartitions() {
+        return allClients().stream()
+                .flatMap(md -> md.topicPartitions().stream())
+                .filter(tp -> !tp.topic().equals(inputTopic))
+                .map(TopicPartition::partition)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Records what a peer said of its own offset lag per partition. */
+    void reportLags(HostInfo peer, Map<Integer, Long> lagByPartition) {
+        peerLags.put(peer, new ReportedLags(Map.copyOf(lagByPartition), System.currentTimeMillis()));
+    }
+
+    void forgetLags(HostInfo peer) {
+        peerLags.remove(peer);
+    }
+
+    /** Known lags of one partition's copies on other instances, by host; an unknown lag is absent. */
+    Map<HostInfo, Long> peerLagsOf(int partition) {
+        long now = System.currentTimeMillis();
+        Map<HostInfo, Long> out = new HashMap<>();
+        peerLags.forEach((host, reported) -> {
+            Long lag = reported.byPartition().get(partition);
+            if (lag != null && now - reported.atMs() < LAGS_MAX_AGE_MS) {
+                out.put(host, lag);
+            }
+        });
+        return out;
+    }
+}

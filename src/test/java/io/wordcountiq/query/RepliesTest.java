@@ -1,0 +1,118 @@
+package io.wordcountiq.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.Headers;
+import io.wordcountiq.model.QueryResult;
+import io.wordcountiq.model.QueryResult.Absent;
+import io.wordcountiq.model.QueryResult.Failed;
+import io.wordcountiq.model.QueryResult.Found;
+import io.wordcountiq.model.QueryResult.Relayed;
+import io.wordcountiq.model.QueryResult.Unavailable;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.junit.jupiter.api.Test;
+
+/** Every result and every failure becomes one HTTP answer: status, JSON body, and only the API's headers. */
+class RepliesTest {
+
+    private final Replies replies = new Replies("wc-0:8080");
+    private final DefaultCamelContext camel = new DefaultCamelContext();
+
+    @Test
+    void shouldAnswerAFoundValueWith200AndSayWhenAStandbyAnswered() {
+        Exchange fresh = written(new Found("{\"key\":\"a\",\"value\":1}", false));
+        Exchange stale = written(new Found("{\"key\":\"a\",\"value\":1}", true));
+
+        assertThat(fresh.getMessage().getHeaders()).containsOnlyKeys(Exchange.HTTP_RESPONSE_CODE, Exchange.CONTENT_TYPE, Headers.SERVED_BY);
+        assertThat(fresh.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
+        assertThat(fresh.getMessage().getHeader(Headers.SERVED_BY)).isEqualTo("wc-0:8080");
+        assertThat(fresh.getMessage().getBody()).isEqualTo("{\"key\":\"a\",\"value\":1}");
+        assertThat(stale.getMessage().getHeader(Headers.STALE)).isEqualTo("true");
+    }
+
+    @Test
+    void shouldNameWhatIsMissingFromAPartialAnswerAndWhatAPeersPartCovers() {
+        Exchange partial = written(new Found("[]", false, List.of("wc-1:8080", "partition-3"), null));
+        Exchange part = written(new Found("[]", false, null, new java.util.TreeSet<>(Set.of(0, 2))));
+
+        assertThat(partial.getMessage().getHeader(Headers.MISSING)).isEqualTo("wc-1:8080,partition-3");
+        assertThat(part.getMessage().getHeader(Headers.PARTITIONS)).isEqualTo("0,2");
+    }
+
+    @Test
+    void shouldAnswerAbsentWith404AndUnavailableWith503AndRetryAfter() {
+        Exchange absent = written(new Absent("nosuch"));
+        Exchange unavailable = written(new Unavailable("Kafka Streams is REBALANCING"));
+
+        assertThat(absent.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(404);
+        assertThat(absent.getMessage().getBody()).isEqualTo("{\"status\":404,\"error\":\"word 'nosuch' not found\"}");
+        assertThat(unavailable.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(503);
+        assertThat(unavailable.getMessage().getHeader(Headers.RETRY_AFTER)).isEqualTo("1");
+        assertThat(unavailable.getMessage().getBody()).isEqualTo("{\"status\":503,\"error\":\"Kafka Streams is REBALANCING\"}");
+    }
+
+    @Test
+    void shouldRelayAnotherInstancesAnswerWithItsHeaders() {
+        Exchange relayed = written(new Relayed(503, "{\"status\":503}", "application/json", "wc-1:8080", null, "1"));
+
+        assertThat(relayed.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(503);
+        assertThat(relayed.getMessage().getHeader(Headers.SERVED_BY)).isEqualTo("wc-1:8080");
+        assertThat(relayed.getMessage().getHeader(Headers.RETRY_AFTER)).isEqualTo("1");
+        assertThat(relayed.getMessage().getHeaders()).doesNotContainKey(Headers.STALE);
+    }
+
+    @Test
+    void shouldPutAnErrorsDetailsIntoItsBody() {
+        Exchange failed = written(new Failed(new ApiError(504, "no instance answered in time", 1,
+                Map.of("tried", List.of(Forwarding.describe(new ForwardWalk.Tried("wc-1:8080", ForwardWalk.Result.TIMEOUT, null)))))));
+
+        assertThat(failed.getMessage().getBody()).isEqualTo(
+                "{\"status\":504,\"error\":\"no instance answered in time\",\"tried\":[{\"host\":\"wc-1:8080\",\"result\":\"timeout\"}]}");
+    }
+
+    @Test
+    void shouldMapWhatWasThrownToAStatusWithoutLeakingItsText() {
+        assertThat(failure(ApiError.badRequest("from must not be after to"))).containsEntry(Exchange.HTTP_RESPONSE_CODE, 400);
+        assertThat(failure(new RejectedExecutionException())).containsEntry(Exchange.HTTP_RESPONSE_CODE, 503).containsKey(Headers.RETRY_AFTER);
+        assertThat(failure(new IOException("peer reset"))).containsEntry(Exchange.HTTP_RESPONSE_CODE, 503);
+        assertThat(failure(new InvalidStateStoreException("moved"))).containsEntry(Exchange.HTTP_RESPONSE_CODE, 503);
+        Exchange bug = new DefaultExchange(camel);
+        bug.setProperty(Exchange.EXCEPTION_CAUGHT, new NullPointerException("secret detail"));
+        replies.failure(bug);
+        assertThat(bug.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(500);
+        assertThat(bug.getMessage().getBody()).isEqualTo("{\"status\":500,\"error\":\"internal error\"}");
+    }
+
+    @Test
+    void shouldAnswerAcceptedLinesWith202() {
+        Exchange exchange = new DefaultExchange(camel);
+        replies.accepted(exchange, 3);
+
+        assertThat(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(202);
+        assertThat(exchange.getMessage().getBody()).isEqualTo("{\"accepted\":3}");
+    }
+
+    private Exchange written(QueryResult result) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setHeader("key", "from-the-path");
+        exchange.getMessage().setBody(result);
+        replies.write(exchange);
+        return exchange;
+    }
+
+    private Map<String, Object> failure(Exception e) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, e);
+        replies.failure(exchange);
+        return exchange.getMessage().getHeaders();
+    }
+}
