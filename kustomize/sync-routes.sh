@@ -37,7 +37,7 @@ fi
   echo "- name: wordcount-iq-routes"
   echo "  options:"
   echo "    # A stable name: applying a changed route updates this ConfigMap in place, and the kubelet"
-  echo "    # swaps the mounted files in running pods (no rollout). See README.md, "Kubernetes"."
+  echo "    # swaps the mounted files in running pods (no rollout). See kustomize/README.md."
   echo "    disableNameSuffixHash: true"
   echo "    labels:"
   echo "      app.kubernetes.io/component: routes"

@@ -8,8 +8,8 @@ import io.wordcountiq.support.Http;
 import io.wordcountiq.support.Http.Reply;
 import io.wordcountiq.support.InstanceProcess;
 import io.wordcountiq.support.KafkaBrokerProcess;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.wordcountiq.support.LocalCluster;
+import io.wordcountiq.support.Ports;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,14 +40,14 @@ class FaultsIT {
     private static final int LINES = 100_000;
 
     private final Map<String, InstanceProcess> instances = new TreeMap<>();
+    private LocalCluster cluster;
     private KafkaBrokerProcess broker;
-    private Path work;
     private int restarts;
 
     @BeforeAll
     void start() throws Exception {
-        work = Files.createTempDirectory("faults-it");
-        broker = KafkaBrokerProcess.start(work.resolve("broker"));
+        cluster = LocalCluster.start("faults-it");
+        broker = cluster.broker();
         for (int i = 0; i < 3; i++) {
             startInstance("wc-" + i);
         }
@@ -58,9 +58,8 @@ class FaultsIT {
 
     @AfterAll
     void stop() {
-        instances.values().forEach(InstanceProcess::close);
-        if (broker != null) {
-            broker.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -155,17 +154,13 @@ class FaultsIT {
     }
 
     private InstanceProcess startInstance(String name) throws Exception {
-        InstanceProcess instance = new InstanceProcess(name, work.resolve(name), Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                "NUM_STANDBY_REPLICAS", "1",
-                "TOPIC_PARTITIONS", "6",
-                "KAFKA_SESSION_TIMEOUT_MS", "10000",
-                "KAFKA_HEARTBEAT_INTERVAL_MS", "1000",
-                "HTTP_PORT", Integer.toString(instances.containsKey(name) ? instances.get(name).httpPort() : io.wordcountiq.support.Ports.free())));
+        // A restarted instance keeps its port (its application.server) and its state folder.
+        InstanceProcess instance = cluster.start(name, LocalCluster.wordCount("HTTP_PORT",
+                Integer.toString(instances.containsKey(name) ? instances.get(name).httpPort() : Ports.free())));
         if (instances.containsKey(name)) {
             restarts++;
         }
-        instances.put(name, instance.start());
+        instances.put(name, instance);
         return instance;
     }
 

@@ -7,9 +7,7 @@ import io.wordcountiq.support.Corpus;
 import io.wordcountiq.support.Http;
 import io.wordcountiq.support.Http.Reply;
 import io.wordcountiq.support.InstanceProcess;
-import io.wordcountiq.support.KafkaBrokerProcess;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.wordcountiq.support.LocalCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,24 +31,15 @@ class ForwardingIT {
 
     private final Corpus corpus = Corpus.random(42, 3000, 1000, 8);
     private final List<InstanceProcess> instances = new ArrayList<>();
-    private KafkaBrokerProcess broker;
-    private Path work;
+    private LocalCluster cluster;
 
     @BeforeAll
     void startCluster() throws Exception {
-        work = Files.createTempDirectory("forwarding-it");
-        broker = KafkaBrokerProcess.start(work.resolve("broker"));
+        cluster = LocalCluster.start("forwarding-it");
         for (int i = 0; i < 3; i++) {
-            instances.add(new InstanceProcess("wc-" + i, work.resolve("wc-" + i), Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                    "NUM_STANDBY_REPLICAS", "1",
-                    "TOPIC_PARTITIONS", "6",
-                    "KAFKA_SESSION_TIMEOUT_MS", "10000",
-                    "KAFKA_HEARTBEAT_INTERVAL_MS", "1000")).start());
+            instances.add(cluster.start("wc-" + i, LocalCluster.WORD_COUNT));
         }
-        for (InstanceProcess instance : instances) {
-            instance.awaitReady(Duration.ofSeconds(120));
-        }
+        LocalCluster.awaitReady(instances);
         corpus.postTo(instances.get(0).url("/lines"), 500);
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                 .until(() -> corpus.allJson().equals(Http.get(instances.get(1).url("/state/keyvalues/word-count/all")).body()));
@@ -58,9 +47,8 @@ class ForwardingIT {
 
     @AfterAll
     void stopCluster() {
-        instances.forEach(InstanceProcess::close);
-        if (broker != null) {
-            broker.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -193,12 +181,11 @@ class ForwardingIT {
         // The seed's fault: an application.server that leads somewhere else than the instance advertising it.
         // This instance advertises a name of wc-0; asks for its keys reach wc-0, which answers locally only.
         InstanceProcess wc0 = instances.get(0);
-        InstanceProcess misconfigured = new InstanceProcess("misconfigured", work.resolve("misconfigured"), Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+        InstanceProcess misconfigured = cluster.start("misconfigured", Map.of(
                 "NUM_STANDBY_REPLICAS", "1",
                 "APPLICATION_SERVER", "127.0.0.1:" + wc0.httpPort(),
                 "REQUEST_TIMEOUT_MS", "3000",
-                "KAFKA_SESSION_TIMEOUT_MS", "10000")).start();
+                "KAFKA_SESSION_TIMEOUT_MS", "10000"));
         instances.add(misconfigured);
         misconfigured.awaitReady(Duration.ofSeconds(120));
         await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(wc0.url("/state/instances")).body().contains("127.0.0.1"));

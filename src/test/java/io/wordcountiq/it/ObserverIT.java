@@ -7,9 +7,7 @@ import io.wordcountiq.support.Corpus;
 import io.wordcountiq.support.Http;
 import io.wordcountiq.support.Http.Reply;
 import io.wordcountiq.support.InstanceProcess;
-import io.wordcountiq.support.KafkaBrokerProcess;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.wordcountiq.support.LocalCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,22 +32,17 @@ class ObserverIT {
     private final Corpus corpus = Corpus.random(7, 2000, 800, 8);
     private final List<InstanceProcess> counters = new ArrayList<>();
     private final List<InstanceProcess> observers = new ArrayList<>();
-    private KafkaBrokerProcess broker;
-    private Path work;
+    private LocalCluster cluster;
 
     @BeforeAll
     void start() throws Exception {
-        work = Files.createTempDirectory("observer-it");
-        broker = KafkaBrokerProcess.start(work.resolve("broker"));
+        cluster = LocalCluster.start("observer-it");
         for (int i = 0; i < 2; i++) {
-            counters.add(new InstanceProcess("wc-" + i, work.resolve("wc-" + i), Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "TOPIC_PARTITIONS", "4")).start());
+            counters.add(cluster.start("wc-" + i, Map.of("TOPIC_PARTITIONS", "4")));
         }
-        for (InstanceProcess c : counters) {
-            c.awaitReady(Duration.ofSeconds(120));
-        }
+        LocalCluster.awaitReady(counters);
         for (int i = 0; i < 2; i++) {
-            observers.add(observer("observer-" + i, "state").start().awaitReady(Duration.ofSeconds(120)));
+            observers.add(observer("observer-" + i, "state").awaitReady(Duration.ofSeconds(120)));
         }
         corpus.postTo(counters.get(0).url("/lines"), 500);
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
@@ -58,10 +51,8 @@ class ObserverIT {
 
     @AfterAll
     void stop() {
-        observers.forEach(InstanceProcess::close);
-        counters.forEach(InstanceProcess::close);
-        if (broker != null) {
-            broker.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -130,7 +121,7 @@ class ObserverIT {
         }
         String expectedAll = new Corpus(List.of(), new java.util.TreeMap<>(expected)).allJson();
 
-        InstanceProcess restarted = observer("observer-1", "state-after-restart").start();
+        InstanceProcess restarted = observer("observer-1", "state-after-restart");
         observers.add(restarted);
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() -> {
             Reply all = Http.get(restarted.url("/state/keyvalues/word-count/all"));
@@ -148,12 +139,11 @@ class ObserverIT {
 
     private InstanceProcess observer(String name, String stateDir) {
         Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         env.put("APP_MODE", "observer");
         // Secrets an operator passes in; the plaintext test broker ignores the JAAS config.
         env.put("FORWARD_SECRET", SECRET);
         env.put("KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"" + SECRET + "\";");
-        env.put("STATE_DIR", work.resolve(name).resolve(stateDir).toAbsolutePath().toString());
-        return new InstanceProcess(name, work.resolve(name), env);
+        env.put("STATE_DIR", cluster.work().resolve(name).resolve(stateDir).toAbsolutePath().toString());
+        return cluster.start(name, env);
     }
 }
