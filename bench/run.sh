@@ -10,8 +10,8 @@ set -uo pipefail
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export WCIQ_HOME=${WCIQ_HOME:-$(cd "$BENCH_DIR/.." && pwd)}
 export WORK=${WORK:-$(mktemp -d -t wordcount-iq-bench.XXXXXX)}
-# shellcheck source=lib/cluster.sh
-source "$BENCH_DIR/lib/cluster.sh"
+# shellcheck source=../scripts/lib/cluster.sh
+source "$BENCH_DIR/../scripts/lib/cluster.sh"
 
 MODE=full
 [ "${1:-}" = "--quick" ] && MODE=quick

@@ -39,8 +39,8 @@ done
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export WORK=${WORK:-${TMPDIR:-/tmp}/wordcount-iq-demo}
-# shellcheck source=../bench/lib/cluster.sh
-source "$HERE/../bench/lib/cluster.sh"
+# shellcheck source=../scripts/lib/cluster.sh
+source "$HERE/../scripts/lib/cluster.sh"
 # shellcheck source=lib/nginx.sh
 source "$HERE/lib/nginx.sh"
 
