@@ -12,7 +12,7 @@ LB=$(grep '^LB_URL=' "$WORK/demo.env" | cut -d= -f2)
 server() { grep "^$1.server=" "$WORK/demo.env" | cut -d= -f2; }
 
 local_word="" red_word=""
-for word in $(tr -cs 'A-Za-z0-9_' '\n' < "$(dirname "$0")/sample.txt" | tr 'A-Z' 'a-z' | sort -u); do
+for word in $(tr -cs 'A-Za-z0-9_' '\n' < "$(dirname "$0")/sample.txt" | tr '[:upper:]' '[:lower:]' | sort -u); do
   owner=$(curl -s "$LB/state/instance/word-count/$word" | sed -E 's/^\{"host":"([^"]*)","port":([0-9]*).*/\1:\2/')
   [ -z "$local_word" ] && [ "$owner" = "$(server wc-0)" ] && local_word=$word
   [ -z "$red_word" ] && { [ "$owner" = "$(server wc-2)" ] || [ "$owner" = "$(server wc-3)" ]; } && red_word=$word

@@ -39,45 +39,14 @@ done
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export WORK=${WORK:-${TMPDIR:-/tmp}/wordcount-iq-demo}
-# shellcheck source=../scripts/lib/cluster.sh
+# shellcheck source-path=SCRIPTDIR source=../scripts/lib/cluster.sh
 source "$HERE/../scripts/lib/cluster.sh"
-# shellcheck source=lib/nginx.sh
+# shellcheck source-path=SCRIPTDIR source=lib/nginx.sh
 source "$HERE/lib/nginx.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/topology.sh
+source "$HERE/lib/topology.sh"     # names, ports, advertised addresses of PATTERN
 
 if [ "$MODE" = stop ]; then stop_all || true; echo "stopped everything recorded in $WORK/pids"; exit 0; fi
-
-## Names and ports ##################################################################################################
-BASE=${DEMO_PORT_BASE:-18000}
-DOMAIN=wordcount.test                 # ingress host names: wc-N.<cluster>.wordcount.test
-APP_HOST=app.$DOMAIN                  # the shared host of the whole app on every ingress
-MCS_SUFFIX=wordcount-iq.wordcount.svc.clusterset.local   # <svc>.<namespace>.svc.clusterset.local
-LB_PORT=$BASE
-declare -A INGRESS_PORT=([green]=$((BASE + 1)) [red]=$((BASE + 2)))
-BROKER_PORT=$((BASE + 92)) CONTROLLER_PORT=$((BASE + 93))
-WORDCOUNT=(wc-0 wc-1 wc-2 wc-3)
-OBSERVERS=(obs-0 obs-1)
-declare -A CLUSTER=([wc-0]=green [wc-1]=green [wc-2]=red [wc-3]=red [obs-0]=green [obs-1]=red)
-declare -A HTTP MGMT
-for i in 0 1 2 3; do HTTP[wc-$i]=$((BASE + 10 + i)); MGMT[wc-$i]=$((BASE + 20 + i)); done
-for i in 0 1; do HTTP[obs-$i]=$((BASE + 30 + i)); MGMT[obs-$i]=$((BASE + 40 + i)); done
-
-# application.server: the address by which OTHER instances reach this one
-advertised() {
-  local pod=$1 cluster=${CLUSTER[$1]}
-  case $PATTERN/$pod in
-    north-south/*|observer/obs-*) echo "$pod.$cluster.$DOMAIN:${INGRESS_PORT[$cluster]}" ;;
-    east-west/*) echo "$pod.$cluster.$MCS_SUFFIX:${HTTP[$pod]}" ;;
-    observer/wc-*) echo "localhost:${HTTP[$pod]}" ;;    # internal only: nothing routes to it
-  esac
-}
-
-# the pods each cluster's ingress routes to
-exposed() {
-  local cluster=$1 pod
-  for pod in $( [ "$PATTERN" = observer ] && echo "${OBSERVERS[@]}" || echo "${WORDCOUNT[@]}" ); do
-    [ "${CLUSTER[$pod]}" = "$cluster" ] && echo -n "$pod=${HTTP[$pod]} "
-  done
-}
 
 ## Lifecycle ########################################################################################################
 any_alive() { local pid _; while read -r pid _; do kill -0 "$pid" 2>/dev/null && return 0; done < "$WORK/pids"; return 1; }
@@ -89,26 +58,13 @@ if [ -d "$WORK" ] && [ -n "$(ls -A "$WORK")" ] && [ ! -f "$WORK/.wordcount-iq-de
 fi
 rm -rf "$WORK"; mkdir -p "$WORK"; touch "$WORK/.wordcount-iq-demo"    # fresh state dirs every run
 
-SLEEPER=""
-cleanup() {
-  trap - INT TERM HUP EXIT
-  [ -n "$SLEEPER" ] && kill "$SLEEPER" 2>/dev/null
-  echo; echo "stopping ..."; stop_all || true; echo "stopped; nothing left running"
-}
-trap cleanup EXIT                # a --detach run clears these once everything is up
-trap 'cleanup; exit 130' INT TERM HUP
+trap_cleanup verbose             # a --detach run clears it (untrap_cleanup) once everything is up
 exec < /dev/null                 # the background JVMs and nginx never read the terminal
 fail() { echo "FAILED: $*" >&2; echo "logs: $WORK" >&2; exit 1; }
 
 ensure_built || fail "build"
 
-# Host names resolve to 127.0.0.1 inside the JVMs only (no /etc/hosts edit)
-{
-  echo "127.0.0.1 localhost $(hostname)"
-  for pod in "${WORDCOUNT[@]}" "${OBSERVERS[@]}"; do
-    echo "127.0.0.1 $pod.${CLUSTER[$pod]}.$DOMAIN $pod.${CLUSTER[$pod]}.$MCS_SUFFIX"
-  done
-} > "$WORK/hosts"
+hosts_file > "$WORK/hosts"       # the demo's host names resolve to 127.0.0.1 inside the JVMs only
 JAVA_OPTS="-Xmx${JAVA_HEAP:-384m} -XX:+UseSerialGC -Djdk.net.hosts.file=$WORK/hosts"
 export JAVA_OPTS
 
@@ -143,28 +99,16 @@ start_nginx lb "$WORK/lb.conf" || fail "lb"
 for port in "${INGRESS_PORT[green]}" "${INGRESS_PORT[red]}" "$LB_PORT"; do wait_port "$port" 20 || fail "nginx :$port"; done
 
 ## Settings for tests and for the curious ###########################################################################
-{
-  echo "PATTERN=$PATTERN"; echo "WORK=$WORK"; echo "LB_URL=http://127.0.0.1:$LB_PORT"
-  echo "INGRESS_GREEN_PORT=${INGRESS_PORT[green]}"; echo "INGRESS_RED_PORT=${INGRESS_PORT[red]}"
-  echo "INGRESS_GREEN_LOG=$WORK/ingress-green/logs/access.log"; echo "INGRESS_RED_LOG=$WORK/ingress-red/logs/access.log"
-  echo "LB_LOG=$WORK/lb/logs/access.log"; echo "PODS=${PODS[*]}"
-  for pod in "${PODS[@]}"; do
-    echo "$pod.cluster=${CLUSTER[$pod]}"; echo "$pod.http=${HTTP[$pod]}"; echo "$pod.management=${MGMT[$pod]}"
-    echo "$pod.server=$(advertised "$pod")"
-  done
-} > "$WORK/demo.env"
+demo_env > "$WORK/demo.env"
 
 ## Load the sample text and wait until every word is counted ########################################################
 expected_total=$(tr -cs 'A-Za-z0-9_' '\n' < "$HERE/sample.txt" | grep -c .)
 echo "== loading demo/sample.txt ($expected_total words) via POST /lines on wc-0 (the producer)"
 curl -sf -X POST -H 'Content-Type: text/plain' --data-binary @"$HERE/sample.txt" \
   "http://127.0.0.1:${HTTP[wc-0]}/lines" > /dev/null || fail "POST /lines"
-total() { curl -s "http://127.0.0.1:$LB_PORT/state/keyvalues/word-count/all" | grep -o '"value":[0-9]*' | awk -F: '{ s += $2 } END { print s + 0 }'; }
-deadline=$((SECONDS + 60))
-until [ "$(total 2>/dev/null || echo 0)" = "$expected_total" ]; do
-  [ $SECONDS -ge $deadline ] && fail "counts through the LB never summed to $expected_total (now: $(total))"
-  sleep 0.5
-done
+total() { sum_counts "http://127.0.0.1:$LB_PORT/state/keyvalues/word-count/all"; }
+all_counted() { [ "$(total)" = "$expected_total" ]; }
+wait_until 60 0.5 all_counted || fail "counts through the LB never summed to $expected_total (now: $(total))"
 echo "   all $expected_total words counted and visible through the load balancer"
 
 ## Show it ##########################################################################################################
@@ -181,7 +125,7 @@ echo "Logs: $WORK/*.log, nginx access logs: $WORK/{lb,ingress-green,ingress-red}
 # the seed's worst case: enter through green, ask for a word whose owner is in red
 red_word=""
 if [ "$PATTERN" != observer ]; then
-  for word in $(tr -cs 'A-Za-z0-9_' '\n' < "$HERE/sample.txt" | tr 'A-Z' 'a-z' | sort -u); do
+  for word in $(tr -cs 'A-Za-z0-9_' '\n' < "$HERE/sample.txt" | tr '[:upper:]' '[:lower:]' | sort -u); do
     owner=$(curl -s "$LB/state/instance/word-count/$word" | grep -o '"host":"[^"]*"' | head -1 | cut -d'"' -f4)
     case $owner in wc-2.*|wc-3.*) red_word=$word; break ;; esac
   done
@@ -200,6 +144,6 @@ done
 
 case $MODE in
   no-wait) exit 0 ;;                        # the EXIT trap stops everything
-  detach) trap - INT TERM HUP EXIT; echo; echo "running; stop with: WORK=$WORK $0 stop"; exit 0 ;;
-  wait) echo; echo "Running. Press Ctrl-C to stop everything."; while true; do sleep 3600 & SLEEPER=$!; wait $SLEEPER; done ;;
+  detach) untrap_cleanup; echo; echo "running; stop with: WORK=$WORK $0 stop"; exit 0 ;;
+  wait) echo; echo "Running. Press Ctrl-C to stop everything."; while true; do sleep 3600 & BG_PIDS=("$!"); wait "$!"; done ;;
 esac
