@@ -50,10 +50,10 @@ class TwoClusterE2EIT {
         try (Demo demo = Demo.start("north-south")) {
             String word = worstCase(demo);
             String ownerHost = demo.host(demo.ownerOf(word));
-            assertThat(demo.accessLog("red")).as("red's ingress logged the forwarded request")
-                    .anyMatch(l -> l.contains("\"GET /state/keyvalue/word-count/" + word + " ")
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(demo.accessLog("red"))
+                    .as("red's ingress logged the forwarded request").anyMatch(l -> l.contains("\"GET /state/keyvalue/word-count/" + word + " ")
                             && l.contains("host=" + ownerHost)
-                            && l.contains("forwarded=yes") && l.contains("status=200"));
+                            && l.contains("forwarded=yes") && l.contains("status=200")));
             wholeStoreThroughLb(demo);
             killRedOwnerAndMeasure(demo, word);
         }
@@ -133,10 +133,17 @@ class TwoClusterE2EIT {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(JSON.readValue(r.body(), Map.class)).isEqualTo(Map.of("key", word, "value", expected.get(word).intValue()));
         assertThat(servedBy(r)).as("served by the red owner").isEqualTo(demo.server(owner));
-        assertThat(demo.accessLog("lb")).anyMatch(l -> l.contains("/state/keyvalue/word-count/" + word + " ")
-                && l.contains("upstream=127.0.0.1:" + demo.env("INGRESS_GREEN_PORT")));
-        String enteredGreen = demo.accessLog("green").stream().skip(greenLines)
-                .filter(l -> l.contains("/state/keyvalue/word-count/" + word + " ")).findFirst().orElseThrow();
+        // nginx writes an access log line just after it answered: wait for it, with a deadline.
+        await("the LB logged the request").atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(demo.accessLog("lb")).anyMatch(l -> l.contains("/state/keyvalue/word-count/" + word + " ")
+                        && l.contains("upstream=127.0.0.1:" + demo.env("INGRESS_GREEN_PORT"))));
+        AtomicReference<String> entered = new AtomicReference<>();
+        await("green's ingress logged the request").atMost(Duration.ofSeconds(5)).until(() -> {
+            demo.accessLog("green").stream().skip(greenLines)
+                    .filter(l -> l.contains("/state/keyvalue/word-count/" + word + " ")).findFirst().ifPresent(entered::set);
+            return entered.get() != null;
+        });
+        String enteredGreen = entered.get();
         assertThat(enteredGreen).contains("forwarded=no")
                 .containsAnyOf("upstream=127.0.0.1:" + demo.env("wc-0.http"), "upstream=127.0.0.1:" + demo.env("wc-1.http"));
         return word;

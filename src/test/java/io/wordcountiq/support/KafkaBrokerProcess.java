@@ -12,6 +12,8 @@ import java.util.List;
 /** A real single-node KRaft broker in its own JVM, from the broker jars in target/lib. It can be stopped and restarted. */
 public final class KafkaBrokerProcess implements AutoCloseable {
 
+    private static final Path TEMPLATE = Path.of("scripts", "lib", "broker.properties");
+
     private final Path dir;
     private final int port;
     private final int controllerPort;
@@ -36,23 +38,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     private void format() throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("server.properties"), String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@localhost:" + controllerPort,
-                "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://localhost:" + port,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-                "log.dirs=" + dir.resolve("data").toAbsolutePath(),
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                ""));
+        // One template serves the scripts (scripts/lib/cluster.sh) and the tests.
+        Files.writeString(dir.resolve("server.properties"), Files.readString(TEMPLATE)
+                .replace("@PORT@", Integer.toString(port))
+                .replace("@CONTROLLER_PORT@", Integer.toString(controllerPort))
+                .replace("@LOG_DIRS@", dir.resolve("data").toAbsolutePath().toString()));
         Process format = new ProcessBuilder(Jvm.java(), "-cp", Jvm.libClasspath(), "kafka.tools.StorageTool", "format",
                 "-t", org.apache.kafka.common.Uuid.randomUuid().toString(),
                 "-c", dir.resolve("server.properties").toString())
