@@ -74,7 +74,7 @@ start_broker "$BROKER_PORT" "$CONTROLLER_PORT" || fail "broker"
 start_pod() {
   local pod=$1 mode=$2
   start_instance "$pod" "${HTTP[$pod]}" "${MGMT[$pod]}" KAFKA_BOOTSTRAP_SERVERS="localhost:$BROKER_PORT" \
-    APP_MODE="$mode" APPLICATION_SERVER="$(advertised "$pod")" NUM_STANDBY_REPLICAS=1 TOPIC_PARTITIONS=4 \
+    APP_MODE="$mode" CLUSTER_NAME="${CLUSTER[$pod]}" APPLICATION_SERVER="$(advertised "$pod")" NUM_STANDBY_REPLICAS=1 TOPIC_PARTITIONS=4 \
     FORWARD_SCHEME=http FORWARD_CONNECT_TIMEOUT_MS=500 FORWARD_TIMEOUT_MS=2000 REQUEST_TIMEOUT_MS=5000
 }
 PODS=("${WORDCOUNT[@]}")

@@ -1,12 +1,14 @@
 package io.wordcountiq.config;
 
 import java.util.Locale;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.HeaderFilterStrategy;
 
 /**
  * Only the API's own headers reach an HTTP response; path parameters and internal headers never leak out.
- * Inbound, Camel's internal header names are refused so a client cannot steer a route with them.
+ * Inbound, Camel's internal header names are refused so a client cannot steer a route with them, and so are
+ * headers and query parameters named like a path parameter: the path alone decides the store and the key.
  */
 public class ResponseHeaderFilter implements HeaderFilterStrategy {
 
@@ -16,9 +18,13 @@ public class ResponseHeaderFilter implements HeaderFilterStrategy {
         return !(n.equals("content-type") || n.startsWith("x-iq-") || n.equals("retry-after"));
     }
 
+    /** Names of the API's path parameters (routes/state-api.camel.yaml). */
+    private static final Set<String> PATH_PARAMETERS = Set.of("store", "key", "from", "to");
+
     @Override
     public boolean applyFilterToExternalHeaders(String name, Object value, Exchange exchange) {
         String n = name.toLowerCase(Locale.ROOT);
-        return n.startsWith("camel") || n.startsWith("org.apache.camel") || n.startsWith("iq");
+        return n.startsWith("camel") || n.startsWith("org.apache.camel") || n.startsWith("iq")
+                || PATH_PARAMETERS.contains(n);
     }
 }

@@ -6,6 +6,8 @@ import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.query.ForwardMarker;
 import io.wordcountiq.query.Forwarding;
 import io.wordcountiq.query.Instances;
+import io.wordcountiq.query.HostBackoff;
+import io.wordcountiq.query.LineWriter;
 import io.wordcountiq.query.LinesIngest;
 import io.wordcountiq.query.LocalReads;
 import io.wordcountiq.query.PeerLags;
@@ -14,23 +16,22 @@ import io.wordcountiq.query.RequestValidator;
 import io.wordcountiq.query.Requests;
 import io.wordcountiq.query.ScatterGather;
 import io.wordcountiq.query.StoreMetadata;
-import io.wordcountiq.settings.KafkaClientSettings;
 import io.wordcountiq.settings.Settings;
 import io.wordcountiq.routes.RoutesDirectoryWatcher;
 import io.wordcountiq.streams.EmbeddedKafka;
 import io.wordcountiq.streams.StreamsLifecycle;
-import java.util.HashMap;
-import java.util.Map;
+import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.function.Function;
+import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
-import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.support.builder.ExpressionBuilder;
 import org.apache.camel.support.builder.PredicateBuilder;
 import org.apache.camel.support.service.ServiceHelper;
@@ -48,21 +49,27 @@ public class WordcountConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Function<String, Optional<String>> lookup = key -> context.getPropertiesComponent().resolveProperty(key);
-        String embeddedBootstrap = null;
+        EmbeddedKafka broker = null;
         if (Settings.wantsEmbeddedKafka(lookup)) {
-            EmbeddedKafka broker = EmbeddedKafka.start();
-            LOG.info("KAFKA_BOOTSTRAP_SERVERS is not set: started an embedded Kafka broker at {}", broker.bootstrapServers());
+            Path kafkaDir = Settings.dataDir(lookup).resolve("kafka");
+            broker = EmbeddedKafka.start(kafkaDir);
+            LOG.info("KAFKA_BOOTSTRAP_SERVERS is not set: started an embedded Kafka broker at {}, {} log in {} "
+                            + "(stop, delete DATA_DIR, and start again to begin afresh)", broker.bootstrapServers(),
+                    broker.fresh() ? "a new" : "its", kafkaDir.toAbsolutePath());
             context.addService(new EmbeddedKafkaService(broker), true, true);
-            embeddedBootstrap = broker.bootstrapServers();
         }
-        Settings settings = Settings.from(lookup, embeddedBootstrap);
-        Properties clientProps = KafkaClientSettings.fromEnvironment(System.getenv());
-
-        configureKafkaComponent(context, settings, clientProps);
+        Settings settings = Settings.from(lookup, System.getenv(), broker == null ? null : broker.bootstrapServers());
+        if (broker != null && broker.fresh()) {
+            // State kept from an earlier broker does not belong to this one: it would give wrong counts.
+            StreamsLifecycle.deleteLocalState(settings);
+        }
+        // The HTTP server runs each request on a worker thread until it is answered: enough of them that a wait
+        // (a forward to a dying peer, ingest during a Kafka outage) never starves other requests.
+        context.getRegistry().bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.httpWorkerThreads()));
         configureHttpComponents(context, settings);
         context.getComponent("platform-http", PlatformHttpComponent.class).setHeaderFilterStrategy(new ResponseHeaderFilter());
 
-        StreamsLifecycle lifecycle = new StreamsLifecycle(settings, clientProps);
+        StreamsLifecycle lifecycle = new StreamsLifecycle(settings);
         RequestValidator validator = new RequestValidator(settings.maxKeyLength());
         ForwardMarker marker = new ForwardMarker(settings.forwardSecret());
         StoreMetadata metadata = new StoreMetadata(lifecycle);
@@ -74,14 +81,18 @@ public class WordcountConfiguration implements CamelConfiguration {
         registry.bind("streamsLifecycle", lifecycle);
         registry.bind("requests", new Requests(validator, marker));
         registry.bind("localReads", localReads);
+        registry.bind("storeMetadata", metadata);
         registry.bind("replies", replies);
-        registry.bind("forwarding", new Forwarding(metadata, localReads, marker, settings.forwardScheme(),
-                settings.requestTimeoutMs()));
+        registry.bind("forwarding", new Forwarding(metadata, localReads, marker, new HostBackoff(),
+                settings.forwardScheme(), settings.requestTimeoutMs()));
         registry.bind("scatterGather", new ScatterGather(metadata, localReads, marker, settings.forwardScheme(),
-                settings.forwardTimeoutMs()));
+                settings.forwardTimeoutMs(), settings.wholeStoreConcurrency()));
         registry.bind("peerLags", new PeerLags(metadata, settings.forwardScheme()));
         registry.bind("instances", new Instances(metadata, validator, replies));
         registry.bind("lines", new LinesIngest(settings.maxBodyBytes(), replies));
+        LineWriter lineWriter = new LineWriter(settings, settings.ingestConcurrency(), settings.ingestTimeoutMs());
+        registry.bind("lineWriter", lineWriter);
+        context.addService(lineWriter, true, true);
         // Typed predicates the routes branch on (ref: notLocal, ref: gather).
         registry.bind("notLocal", PredicateBuilder.isInstanceOf(ExpressionBuilder.bodyExpression(), QueryResult.NotLocal.class));
         registry.bind("gather", PredicateBuilder.isInstanceOf(ExpressionBuilder.bodyExpression(), QueryResult.Gather.class));
@@ -92,8 +103,21 @@ public class WordcountConfiguration implements CamelConfiguration {
         health.register(new StreamsHealthCheck(lifecycle, false));
         health.register(new StreamsHealthCheck(lifecycle, true));
         context.getManagementStrategy().addEventNotifier(new RequestMetrics());
+        // A graceful stop turns readiness false before routes drain and Streams leaves the group.
+        context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.CamelContextStoppingEvent;
+            }
 
-        int httpPort = settings.httpPort();
+            @Override
+            public void notify(CamelEvent event) {
+                lifecycle.markStopping();
+            }
+        });
+
+        HttpServerErrors serverErrors = new HttpServerErrors(settings.httpPort(), replies, lifecycle::isStopping);
+        serverErrors.installOnStart(context);
         context.addStartupListener(new org.apache.camel.StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
@@ -101,13 +125,14 @@ public class WordcountConfiguration implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
-                JsonErrorPages.install(ctx, httpPort, replies);
+                serverErrors.routesUp(ctx);
             }
         });
 
         if (settings.routesReloadIntervalMs() > 0) {
             RoutesDirectoryWatcher watcher = new RoutesDirectoryWatcher(context, settings.routesDir(),
                     settings.routesReloadIntervalMs());
+            registry.bind("routesWatcher", watcher);
             context.addStartupListener((ctx, alreadyStarted) -> {
                 if (!alreadyStarted) {
                     ServiceHelper.startService(watcher);
@@ -115,15 +140,6 @@ public class WordcountConfiguration implements CamelConfiguration {
             });
             context.addService(watcher, true, false);
         }
-    }
-
-    private static void configureKafkaComponent(CamelContext context, Settings settings, Properties clientProps) {
-        KafkaComponent kafka = context.getComponent("kafka", KafkaComponent.class);
-        kafka.getConfiguration().setBrokers(settings.bootstrapServers());
-        kafka.getConfiguration().setRequestRequiredAcks("all");
-        Map<String, Object> extra = new HashMap<>();
-        clientProps.forEach((k, v) -> extra.put(k.toString(), v));
-        kafka.getConfiguration().setAdditionalProperties(extra);
     }
 
     private static void configureHttpComponents(CamelContext context, Settings settings) {

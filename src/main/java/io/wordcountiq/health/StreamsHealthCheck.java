@@ -7,8 +7,9 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * Readiness: Kafka Streams is RUNNING, so local state can be queried. Liveness: Kafka Streams has not failed for
- * good (ERROR or NOT_RUNNING), which only a restart fixes.
+ * Readiness follows the ability to answer ({@link StreamsLifecycle#isReady()}): it survives a rebalance and a route
+ * reload, and turns false first on a graceful stop. Liveness: Kafka Streams has not failed for good (ERROR or
+ * NOT_RUNNING), which only a restart fixes.
  */
 public class StreamsHealthCheck extends AbstractHealthCheck {
 
@@ -37,11 +38,11 @@ public class StreamsHealthCheck extends AbstractHealthCheck {
         builder.detail("state", state);
         boolean up = liveness
                 ? !(state.equals(KafkaStreams.State.ERROR.name()) || state.equals(KafkaStreams.State.NOT_RUNNING.name()))
-                : lifecycle.isRunning();
+                : lifecycle.isReady();
         if (up) {
             builder.up();
         } else {
-            builder.message("Kafka Streams is " + state).down();
+            builder.message(lifecycle.isStopping() ? "stopping" : "Kafka Streams is " + state).down();
         }
     }
 }

@@ -12,13 +12,19 @@ public final class Headers {
     public static final String PARTITIONS = "X-IQ-Partitions";
     public static final String FORWARDED = "X-IQ-Forwarded";
     public static final String RETRY_AFTER = "Retry-After";
+    /** Which copy answered: active, restoring, standby or global (see model/Copy). */
+    public static final String COPY = "X-IQ-Copy";
+    /** A standby's offset lag in records when it answered (KIP-535), when known. */
+    public static final String LAG = "X-IQ-Lag";
+
+    /** The headers of another instance's answer that are passed on with it. */
+    public static final java.util.List<String> RELAYED = java.util.List.of(
+            "Content-Type", SERVED_BY, STALE, COPY, LAG, RETRY_AFTER);
 
     /** Exchange property: the forward walk of a key that lives elsewhere (routes/forward.camel.yaml). */
     public static final String WALK = "iqWalk";
     /** Exchange property: the plan of a whole-store request while the peers are asked (routes/scatter-gather). */
     public static final String GATHER = "iqGather";
-    /** Exchange property: the lines of a POST /lines while they are written (routes/lines.camel.yaml). */
-    public static final String LINE_COUNT = "iqLineCount";
     /** Exchange property: the peer being asked for its lags (routes/peer-lags.camel.yaml). */
     public static final String PEER = "iqPeer";
 

@@ -3,6 +3,7 @@ package io.wordcountiq.model;
 import java.util.Collections;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.state.HostInfo;
@@ -17,19 +18,35 @@ public sealed interface QueryResult {
      * The state was read here (or merged here from every instance's part).
      *
      * @param json       the whole body
-     * @param stale      a standby copy answered
+     * @param copy       the copy a key lookup read; null for a whole-store answer
      * @param missing    a whole-store answer is partial: the instances and partitions that did not answer; else null
      * @param partitions a peer's part of a whole-store answer: the partitions it covers; else null
      */
-    record Found(String json, boolean stale, List<String> missing, Set<Integer> partitions) implements QueryResult {
+    record Found(String json, Copy copy, List<String> missing, Set<Integer> partitions) implements QueryResult {
 
-        public Found(String json, boolean stale) {
-            this(json, stale, null, null);
+        public Found(String json, Copy copy) {
+            this(json, copy, null, null);
+        }
+
+        /** An answer that is no read of a key (metadata, a whole-store answer). */
+        public static Found of(String json) {
+            return new Found(json, null, null, null);
+        }
+
+        public boolean stale() {
+            return copy != null && copy.stale();
         }
     }
 
-    /** This instance holds the key's partition and the key is not in it: 404. */
-    record Absent(String key) implements QueryResult {
+    /**
+     * The key is not in this instance's copy of its partition: 404. Only an {@link Copy#authoritative()} copy's
+     * absence means the key does not exist; another copy's is passed on to the forward walk, which asks on.
+     */
+    record Absent(String key, Copy copy) implements QueryResult {
+    }
+
+    /** A peer asked this instance for a key whose partition it holds no copy of (a forwarded request): 421. */
+    record NotHosted(String self) implements QueryResult {
     }
 
     /** This instance cannot read the state right now (starting, rebalancing): 503 with Retry-After. */
@@ -40,9 +57,8 @@ public sealed interface QueryResult {
     record NotLocal(StoreRequest.KeyLookup request, Placement placement) implements QueryResult {
     }
 
-    /** Another instance's answer, passed on as it came: status, body and the API's headers. */
-    record Relayed(int status, String body, String contentType, String servedBy, String stale, String retryAfter)
-            implements QueryResult {
+    /** Another instance's answer, passed on as it came: status, body and the API's headers (Content-Type too). */
+    record Relayed(int status, String body, Map<String, String> headers) implements QueryResult {
     }
 
     /**

@@ -1,32 +1,55 @@
 package io.wordcountiq.query;
 
 import io.wordcountiq.model.Placement;
-import io.wordcountiq.model.QueryResult.Relayed;
+import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.model.StoreRequest.KeyLookup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * The state of one request's walk down its recipient list (routes/forward.camel.yaml): who is next, what each
- * host answered, and the reply that settled it. One object per request, kept in the exchange property
- * {@link io.wordcountiq.model.Headers#WALK}.
+ * The state of one request's walk over the key's holders (routes/forward.camel.yaml): the recipients of the current
+ * round, who is next, what each host answered, and the answer that settled the walk. While state moves between
+ * instances no holder may answer; the walk then goes round again, after a short pause and with fresh metadata,
+ * until an answer settles it or the request's deadline passes. One object per request, kept in the exchange
+ * property {@link io.wordcountiq.model.Headers#WALK}.
  */
 public final class ForwardWalk {
 
-    enum Result { REPLIED, NOT_FOUND, REFUSED, TIMEOUT, FAILED }
+    /** What one host's reply or failure meant. */
+    enum Result {
+        /** An answer that settles the walk (a value, an authoritative 404, a client error). */
+        REPLIED,
+        /** A value from a copy that is still restoring: kept as a last resort while a caught-up copy is sought. */
+        PROVISIONAL,
+        /** A 404 from a copy that may not have the key yet (restoring, lagging standby), or from no instance at all. */
+        NOT_FOUND,
+        /** The host holds no copy of the key's partition (421): its metadata moved on. */
+        NOT_HOSTED,
+        /** The instance answered but could not read the state right now (its own 503). */
+        UNAVAILABLE,
+        REFUSED,
+        TIMEOUT,
+        FAILED
+    }
 
     record Tried(String host, Result result, Integer status) {
     }
 
+    /** Pauses between rounds: short at first, while a rebalance settles, then longer. */
+    private static final long[] PAUSES_MS = {25, 50, 100, 200, 400};
+
     private final KeyLookup request;
-    private final Placement placement;
-    private final List<HostInfo> recipients;
     private final long deadlineNanos;
     private final List<Tried> tried = new ArrayList<>();
+    private Placement placement;
+    private List<HostInfo> recipients;
     private int next;
+    private int round;
     private String target;
-    private Relayed reply;
+    private QueryResult answer;
+    private QueryResult provisional;
 
     ForwardWalk(KeyLookup request, Placement placement, List<HostInfo> recipients, long deadlineNanos) {
         this.request = request;
@@ -35,13 +58,32 @@ public final class ForwardWalk {
         this.deadlineNanos = deadlineNanos;
     }
 
-    /** Another host can be asked: nothing settled the walk, the list is not exhausted, the deadline has not passed. */
+    /** Another host of this round can be asked: nothing settled the walk and the deadline has not passed. */
     boolean hasNext(long nowNanos) {
-        return reply == null && next < recipients.size() && nowNanos < deadlineNanos;
+        return answer == null && next < recipients.size() && nowNanos < deadlineNanos;
+    }
+
+    /** Another round may start: nothing settled the walk and the deadline has not passed. */
+    boolean anotherRound(long nowNanos) {
+        return answer == null && nowNanos < deadlineNanos;
+    }
+
+    /** The pause before the next round (the route's delay step); none once settled or when the deadline is near. */
+    public long getPauseMs() {
+        long pause = PAUSES_MS[Math.min(round, PAUSES_MS.length - 1)];
+        return answer != null || System.nanoTime() + pause * 1_000_000 >= deadlineNanos ? 0 : pause;
+    }
+
+    /** Starts the next round with recipients planned from fresh metadata. */
+    void newRound(Placement freshPlacement, List<HostInfo> freshRecipients) {
+        round++;
+        placement = freshPlacement;
+        recipients = List.copyOf(freshRecipients);
+        next = 0;
     }
 
     /** Moves to the next recipient and returns it; {@code targetUri} addresses it for the hop route. */
-    HostInfo advance(java.util.function.Function<HostInfo, String> targetUri) {
+    HostInfo advance(Function<HostInfo, String> targetUri) {
         HostInfo host = recipients.get(next++);
         target = targetUri.apply(host);
         return host;
@@ -60,13 +102,35 @@ public final class ForwardWalk {
         tried.add(new Tried(RecipientPlanner.address(current()), result, status));
     }
 
-    void settle(Relayed reply) {
+    /** A host's reply settles the walk. */
+    void settle(QueryResult.Relayed reply) {
         record(Result.REPLIED, reply.status());
-        this.reply = reply;
+        this.answer = reply;
     }
 
-    Relayed reply() {
-        return reply;
+    /** This instance's own copy settles the walk. */
+    void settleHere(QueryResult ownAnswer) {
+        this.answer = ownAnswer;
+    }
+
+    /** A stale answer to give if no caught-up copy answers; the first one kept wins. */
+    void keepProvisional(QueryResult stale) {
+        if (provisional == null) {
+            provisional = stale;
+        }
+    }
+
+    /** At the end of a round: a provisional answer, if one was kept, settles the walk. */
+    boolean settleProvisional() {
+        if (answer == null && provisional != null) {
+            answer = provisional;
+            return true;
+        }
+        return false;
+    }
+
+    QueryResult answer() {
+        return answer;
     }
 
     KeyLookup request() {
@@ -81,25 +145,15 @@ public final class ForwardWalk {
         return tried;
     }
 
-    boolean exhausted() {
-        return next >= recipients.size();
+    int rounds() {
+        return round + 1;
     }
 
-    boolean noRecipients() {
-        return recipients.isEmpty();
+    boolean everHadRecipients() {
+        return !tried.isEmpty() || !recipients.isEmpty();
     }
 
-    /** A 404 from the key's active or standby host is authoritative: that host holds the key's partition. */
-    boolean authoritativeNotFound() {
-        if (placement.role() == Placement.Role.UNKNOWN) {
-            return false;
-        }
-        return tried.stream().anyMatch(t -> t.result() == Result.NOT_FOUND && holdsPartition(t.host()));
-    }
-
-    private boolean holdsPartition(String host) {
-        var md = placement.metadata();
-        return host.equals(RecipientPlanner.address(md.activeHost()))
-                || md.standbyHosts().stream().anyMatch(h -> RecipientPlanner.address(h).equals(host));
+    boolean anyTried(Result result) {
+        return tried.stream().anyMatch(t -> t.result() == result);
     }
 }

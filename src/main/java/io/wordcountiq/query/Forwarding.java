@@ -1,10 +1,13 @@
 package io.wordcountiq.query;
 
 import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.Copy;
 import io.wordcountiq.model.Headers;
 import io.wordcountiq.model.Placement;
 import io.wordcountiq.model.QueryResult;
+import io.wordcountiq.model.QueryResult.Absent;
 import io.wordcountiq.model.QueryResult.Failed;
+import io.wordcountiq.model.QueryResult.Found;
 import io.wordcountiq.model.QueryResult.NotLocal;
 import io.wordcountiq.model.QueryResult.Relayed;
 import io.wordcountiq.query.ForwardWalk.Result;
@@ -16,7 +19,9 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,39 +34,50 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decisions of the forward route (routes/forward.camel.yaml) for a key that lives elsewhere: the recipient list,
- * which host to ask next, what each reply means, and what the client gets when the walk ends. The route loops
- * while {@link #hasNext}; each pass runs the hop route, which addresses the next host and calls it with camel-http.
- * (The loop's condition must not change the message: Camel evaluates a bean expression on a copy of the exchange.)
+ * which host to ask next, what each reply means, and what the client gets when the walk ends.
+ *
+ * <p>The route goes round the key's holders (owner, standbys least lag first, every other host of the store; hosts
+ * that just failed last) until an answer settles the walk. Between rounds it reads this instance's own copy, if it
+ * has one, pauses briefly and plans again from fresh metadata, all within REQUEST_TIMEOUT_MS. So while state moves
+ * between instances the client waits a little instead of getting a 503, and a 404 is given only by a copy that
+ * knows (the processing active copy, or a caught-up standby). (The loops' conditions must not change the message:
+ * Camel evaluates a bean expression on a copy of the exchange.)
  */
 public class Forwarding {
 
     private static final Logger LOG = LoggerFactory.getLogger(Forwarding.class);
+
     private final StoreMetadata metadata;
     private final LocalReads localReads;
     private final ForwardMarker marker;
+    private final HostBackoff backoff;
     private final String scheme;
     private final long requestTimeoutMs;
 
-    public Forwarding(StoreMetadata metadata, LocalReads localReads, ForwardMarker marker, String scheme, long requestTimeoutMs) {
+    public Forwarding(StoreMetadata metadata, LocalReads localReads, ForwardMarker marker, HostBackoff backoff,
+                      String scheme, long requestTimeoutMs) {
         this.metadata = metadata;
         this.localReads = localReads;
         this.marker = marker;
+        this.backoff = backoff;
         this.scheme = scheme;
         this.requestTimeoutMs = requestTimeoutMs;
     }
 
-    /** Plans the walk of a {@link NotLocal} result: owner first, then standbys least lag first, then other hosts. */
+    /** Plans the walk of a {@link NotLocal} result. */
     public void start(Exchange exchange) {
         NotLocal notLocal = exchange.getMessage().getBody(NotLocal.class);
-        Placement placement = notLocal.placement();
-        List<HostInfo> recipients = RecipientPlanner.order(metadata.selfHost(), placement.metadata(),
-                metadata.hostsOf(notLocal.request().store()),
-                placement.role() == Placement.Role.UNKNOWN ? Map.of() : metadata.peerLagsOf(placement.partition()));
-        exchange.setProperty(Headers.WALK, new ForwardWalk(notLocal.request(), placement, recipients,
+        exchange.setProperty(Headers.WALK, new ForwardWalk(notLocal.request(), notLocal.placement(),
+                recipients(notLocal.request().store(), notLocal.placement()),
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs)));
     }
 
-    /** The loop's condition: nothing settled the walk, a host is left to ask, and the deadline has not passed. */
+    /** The rounds loop's condition: nothing settled the walk, and there is time for a pause and another round. */
+    public boolean anotherRound(Exchange exchange) {
+        return walk(exchange).anotherRound(System.nanoTime());
+    }
+
+    /** The round's loop condition: a holder of this round is left to ask, and the deadline has not passed. */
     public boolean hasNext(Exchange exchange) {
         return walk(exchange).hasNext(System.nanoTime());
     }
@@ -78,71 +94,153 @@ public class Forwarding {
         msg.setHeader(Headers.FORWARDED, marker.sign(System.currentTimeMillis()));
     }
 
-    /** A host answered: a 404 or a proxy's error moves on; anything else settles the walk. */
+    /** A host answered: an answer settles the walk; a 404 that may not know, a 421 or a 503 moves on. */
     public void reply(Exchange exchange) throws IOException {
         ForwardWalk walk = walk(exchange);
         Message msg = exchange.getMessage();
         int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        if (status == 404) {
-            walk.record(Result.NOT_FOUND, 404);
-            return;
-        }
-        if (status >= 502 && status <= 504 && msg.getHeader(Headers.SERVED_BY) == null) {
+        boolean fromInstance = msg.getHeader(Headers.SERVED_BY) != null;
+        if (!fromInstance && status >= 502 && status <= 504) {
             // A proxy on the way (an ingress) answered for an instance it could not reach: as good as refused.
+            backoff.unreachable(walk.current());
             walk.record(status == 504 ? Result.TIMEOUT : Result.REFUSED, status);
             return;
         }
-        walk.settle(new Relayed(status, body(msg.getBody()),
-                msg.getHeader(Exchange.CONTENT_TYPE, String.class),
-                msg.getHeader(Headers.SERVED_BY, String.class),
-                msg.getHeader(Headers.STALE, String.class),
-                msg.getHeader(Headers.RETRY_AFTER, String.class)));
+        if (fromInstance) {
+            backoff.answered(walk.current());
+        }
+        Result result = classify(status, fromInstance,
+                Copy.parse(msg.getHeader(Headers.COPY, String.class), msg.getHeader(Headers.LAG, String.class)));
+        if (result == Result.REPLIED) {
+            walk.settle(relayed(msg, status));
+        } else if (result == Result.PROVISIONAL) {
+            walk.record(result, status);
+            walk.keepProvisional(relayed(msg, status));
+        } else {
+            walk.record(result, status);
+        }
     }
 
-    /** The call to a host failed (refused, timed out, broken): the next host is asked. */
+    private static Relayed relayed(Message msg, int status) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : Headers.RELAYED) {
+            String value = msg.getHeader(name, String.class);
+            if (value != null) {
+                headers.put(name, value);
+            }
+        }
+        return new Relayed(status, body(msg.getBody()), headers);
+    }
+
+    /** What one reply from a host means for the walk. */
+    static Result classify(int status, boolean fromInstance, Copy copy) {
+        if (status == 200 && fromInstance && copy != null && copy.kind() == Copy.Kind.RESTORING) {
+            // A copy still restoring may lag behind: a caught-up standby is asked too.
+            return Result.PROVISIONAL;
+        }
+        if (status == 404) {
+            // Only a copy that knows may say "not found"; any other 404 (a restoring copy, an ingress's default
+            // backend, a route being swapped) means this host did not answer for the key.
+            return fromInstance && copy != null && copy.authoritative() ? Result.REPLIED : Result.NOT_FOUND;
+        }
+        if (!fromInstance) {
+            return status >= 500 ? Result.FAILED : Result.REPLIED;
+        }
+        if (status == 421) {
+            return Result.NOT_HOSTED;
+        }
+        if (status == 503) {
+            return Result.UNAVAILABLE;
+        }
+        return status >= 500 ? Result.FAILED : Result.REPLIED;
+    }
+
+    /** The call to a host failed (refused, timed out, broken): it is asked last for a while, the next is asked. */
     public void unreachable(Exchange exchange) {
         ForwardWalk walk = walk(exchange);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Result result = classify(e);
         LOG.debug("Forward to {} failed: {}", walk.current(), e == null ? "?" : e.toString());
-        walk.record(classify(e), null);
+        if (result != Result.FAILED) {
+            backoff.unreachable(walk.current());
+        }
+        walk.record(result, null);
+    }
+
+    /**
+     * After a round that settled nothing: this instance's own copy of the partition, if it has one, then the best
+     * stale answer kept during the round (a restoring copy's). A standby copy here answers as it is; a restoring
+     * copy here is kept like a remote one.
+     */
+    public void endRound(Exchange exchange) {
+        ForwardWalk walk = walk(exchange);
+        Placement placement = walk.placement();
+        if (walk.answer() != null) {
+            return;
+        }
+        if (placement.role() == Placement.Role.STANDBY || placement.role() == Placement.Role.ACTIVE) {
+            QueryResult own = localReads.readPartition(walk.request().asLocalOnly(), placement.partition());
+            if (own instanceof Found found && found.copy().kind() == Copy.Kind.RESTORING) {
+                walk.keepProvisional(own);
+            } else if (own instanceof Found || (own instanceof Absent absent && absent.copy().authoritative())) {
+                walk.settleHere(own);
+                return;
+            }
+        }
+        walk.settleProvisional();
+    }
+
+    /** The next round's recipients, from fresh metadata: a rebalance may have moved the key's partition. */
+    public void nextRound(Exchange exchange) {
+        ForwardWalk walk = walk(exchange);
+        if (walk.answer() != null) {
+            return;
+        }
+        Placement placement;
+        try {
+            placement = metadata.placement(walk.request().store(), walk.request().key());
+        } catch (ApiError notReady) {
+            placement = walk.placement();
+        }
+        List<HostInfo> next;
+        try {
+            next = recipients(walk.request().store(), placement);
+        } catch (ApiError notReady) {
+            next = List.of();
+        }
+        walk.newRound(placement, next);
     }
 
     /** Turns the ended walk into the client's answer. */
     public QueryResult settle(Exchange exchange) {
         ForwardWalk walk = walk(exchange);
-        if (walk.reply() != null) {
-            return walk.reply();
-        }
-        if (walk.placement().role() == Placement.Role.STANDBY && !walk.authoritativeNotFound()) {
-            // Every other holder failed: our own standby copy is the best answer left.
-            return localReads.read(walk.request().asLocalOnly());
+        if (walk.answer() != null) {
+            return walk.answer();
         }
         List<Tried> tried = walk.tried();
         Map<String, Object> details = Map.of("tried", tried.stream().map(Forwarding::describe).toList());
-        boolean anyNotFound = tried.stream().anyMatch(t -> t.result() == Result.NOT_FOUND);
-        boolean allNotFound = !tried.isEmpty() && tried.stream().allMatch(t -> t.result() == Result.NOT_FOUND);
-        if (allNotFound || walk.authoritativeNotFound()) {
-            return new Failed(new ApiError(404, "word '" + walk.request().key() + "' not found", null, details));
+        if (!walk.everHadRecipients()) {
+            return new Failed(new ApiError(503, "no other instance hosts this store right now", 1, details));
         }
         if (tried.isEmpty()) {
-            return new Failed(new ApiError(503, walk.noRecipients()
-                    ? "no other instance hosts this store right now"
-                    : "request deadline passed before any instance was asked", 1, details));
+            return new Failed(new ApiError(503, "request deadline passed before any instance was asked", 1, details));
         }
-        boolean timeouts = tried.stream().anyMatch(t -> t.result() == Result.TIMEOUT);
-        if (timeouts || !walk.exhausted()) {
-            return new Failed(new ApiError(504, anyNotFound
-                    ? "the instances holding this key did not answer in time"
-                    : "no instance answered in time", 1, details));
+        boolean timeouts = walk.anyTried(Result.TIMEOUT);
+        boolean answered = walk.anyTried(Result.UNAVAILABLE) || walk.anyTried(Result.NOT_FOUND)
+                || walk.anyTried(Result.NOT_HOSTED);
+        if (timeouts && !answered) {
+            return new Failed(new ApiError(504, "no instance answered in time", 1, details));
         }
-        return new Failed(new ApiError(503, "no instance holding this key could be reached", 1, details));
+        return new Failed(new ApiError(503, answered
+                ? "no copy of this key's partition could answer yet; its state is moving between instances"
+                : "no instance holding this key could be reached", 1, details));
     }
 
     /** One host tried, as the client sees it in an error's "tried" list: {"host":…,"result":…}. */
     static Map<String, String> describe(Tried tried) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         out.put("host", tried.host());
-        out.put("result", tried.result().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("result", tried.result().name().toLowerCase(Locale.ROOT));
         return out;
     }
 
@@ -157,6 +255,11 @@ public class Forwarding {
             }
         }
         return Result.FAILED;
+    }
+
+    private List<HostInfo> recipients(String store, Placement placement) {
+        return backoff.order(RecipientPlanner.order(metadata.selfHost(), placement.metadata(), metadata.hostsOf(store),
+                placement.role() == Placement.Role.UNKNOWN ? Map.of() : metadata.peerLagsOf(placement.partition())));
     }
 
     private static String body(Object body) throws IOException {

@@ -34,14 +34,14 @@ public class Instances {
 
     public void all(Exchange exchange) {
         KafkaStreams streams = metadata.requireQueryable();
-        replies.found(exchange, new Found(Json.write(describe(streams, streams.metadataForAllStreamsClients())), false));
+        replies.found(exchange, Found.of(Json.write(describe(streams, streams.metadataForAllStreamsClients()))));
     }
 
     public void forStore(Exchange exchange) {
         String store = exchange.getMessage().getHeader("store", String.class);
         validator.requireKnown(store);
         KafkaStreams streams = metadata.requireQueryable();
-        replies.found(exchange, new Found(Json.write(describe(streams, streams.streamsMetadataForStore(store))), false));
+        replies.found(exchange, Found.of(Json.write(describe(streams, streams.streamsMetadataForStore(store)))));
     }
 
     public void forKey(Exchange exchange) {
@@ -52,7 +52,7 @@ public class Instances {
         if (metadata.isObserver()) {
             Map<String, Object> body = new LinkedHashMap<>(hostOf(metadata.selfHost()));
             body.put("note", "observers hold every key; any observer answers");
-            replies.found(exchange, new Found(Json.write(body), false));
+            replies.found(exchange, Found.of(Json.write(body)));
             return;
         }
         KeyQueryMetadata md = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
@@ -63,9 +63,9 @@ public class Instances {
         body.put("storeNames", List.of(store));
         body.put("partition", md.partition());
         Map<HostInfo, Long> lags = new java.util.HashMap<>(metadata.peerLagsOf(md.partition()));
-        LagInfo own = streams.allLocalStorePartitionLags().getOrDefault(store, Map.of()).get(md.partition());
+        Long own = metadata.ownLag(store, md.partition());
         if (own != null) {
-            lags.put(metadata.selfHost(), own.offsetLag());
+            lags.put(metadata.selfHost(), own);
         }
         body.put("standbys", md.standbyHosts().stream().map(h -> {
             Map<String, Object> standby = hostOf(h);
@@ -74,7 +74,7 @@ public class Instances {
             }
             return standby;
         }).toList());
-        replies.found(exchange, new Found(Json.write(body), false));
+        replies.found(exchange, Found.of(Json.write(body)));
     }
 
     private List<Map<String, Object>> describe(KafkaStreams streams, Collection<StreamsMetadata> clients) {
@@ -87,7 +87,6 @@ public class Instances {
             entry.put("self", true);
             return List.of(entry);
         }
-        Map<String, Map<Integer, LagInfo>> lags = streams.allLocalStorePartitionLags();
         List<Map<String, Object>> out = new ArrayList<>();
         clients.stream().sorted(Comparator.comparing(m -> RecipientPlanner.address(m.hostInfo()))).forEach(md -> {
             Map<String, Object> entry = new LinkedHashMap<>(hostOf(md.hostInfo()));
@@ -97,10 +96,10 @@ public class Instances {
             entry.put("standbyStoreNames", new ArrayList<>(new java.util.TreeSet<>(md.standbyStateStoreNames())));
             if (md.hostInfo().equals(self)) {
                 entry.put("self", true);
-                Map<String, Map<Integer, Long>> lag = new TreeMap<>();
-                lags.forEach((store, byPartition) -> byPartition.forEach((p, info) ->
-                        lag.computeIfAbsent(store, s -> new TreeMap<>()).put(p, info.offsetLag())));
-                entry.put("offsetLag", lag);
+                if (!metadata.clusterName().isEmpty()) {
+                    entry.put("cluster", metadata.clusterName());
+                }
+                entry.put("offsetLag", metadata.ownLags());
             }
             out.add(entry);
         });

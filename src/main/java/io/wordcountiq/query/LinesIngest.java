@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import io.wordcountiq.model.ApiError;
-import io.wordcountiq.model.Headers;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -52,6 +51,6 @@ public class LinesIngest {
     }
 
     public void accepted(Exchange exchange) {
-        replies.accepted(exchange, exchange.getProperty(Headers.LINE_COUNT, Integer.class));
+        replies.accepted(exchange, exchange.getMessage().getBody(List.class).size());
     }
 }

@@ -1,11 +1,13 @@
 package io.wordcountiq.query;
 
 import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.Copy;
 import io.wordcountiq.model.KeyValueBean;
 import io.wordcountiq.model.Placement;
 import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.model.QueryResult.Absent;
 import io.wordcountiq.model.QueryResult.Found;
+import io.wordcountiq.model.QueryResult.NotHosted;
 import io.wordcountiq.model.QueryResult.NotLocal;
 import io.wordcountiq.model.QueryResult.Unavailable;
 import io.wordcountiq.model.StoreRequest.KeyLookup;
@@ -16,21 +18,37 @@ import io.wordcountiq.streams.StreamsLifecycle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.query.FailureReason;
+import org.apache.kafka.streams.query.KeyQuery;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.RangeQuery;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.query.WindowKeyQuery;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Reads this instance's Kafka Streams state. A key that lives elsewhere is not an error here: the result is
- * {@link NotLocal}, and routes/local-or-forward decides where to ask next.
+ * Reads this instance's Kafka Streams state with interactive queries v2. A key that lives elsewhere is not an error
+ * here: the result is {@link NotLocal}, and routes/local-or-forward decides where to ask next.
+ *
+ * <p>A key lookup first asks for the processing active copy; when the partition's copy here is a standby, or an
+ * active task still restoring after a rebalance, it reads that copy and says so ({@link Copy}): a rebalance never
+ * makes a copy that exists unreadable. Observers read their global table (IQv2 does not serve global stores).
  */
 public class LocalReads {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalReads.class);
 
     private final StoreMetadata metadata;
     private final StreamsLifecycle lifecycle;
@@ -50,84 +68,164 @@ public class LocalReads {
         if (notReady != null) {
             return new Unavailable(notReady);
         }
-        try {
-            if (metadata.isObserver()) {
-                return keyValue((KeyRequest) request, readGlobal(request.store(), request.key()), false);
-            }
-            Placement placement = metadata.placement(request.store(), request.key());
-            Placement.Decision decision = placement.decide(request.localOnly());
-            if (decision == Placement.Decision.FORWARD) {
-                return new NotLocal(request, placement);
-            }
-            if (decision == Placement.Decision.NOT_HOSTED) {
-                return new QueryResult.Failed(ApiError.notFound("key is not hosted on " + metadata.self()));
-            }
-            boolean stale = decision == Placement.Decision.READ_STANDBY;
-            if (request instanceof WindowRequest window) {
-                return windows(window, placement.partition(), stale);
-            }
-            KeyRequest key = (KeyRequest) request;
-            return keyValue(key, readPartition(key, placement.partition(), stale), stale);
-        } catch (ApiError e) {
-            return e.status() == 503 ? new Unavailable(e.getMessage()) : new QueryResult.Failed(e);
-        } catch (InvalidStateStoreException e) {
-            return new Unavailable(metadata.isObserver()
-                    ? "store '" + request.store() + "' is not ready yet"
-                    : "store '" + request.store() + "' is being moved between instances; retry shortly");
+        if (metadata.isObserver()) {
+            return readGlobal((KeyRequest) request);
         }
+        Placement placement;
+        try {
+            placement = metadata.placement(request.store(), request.key());
+        } catch (ApiError e) {
+            return new Unavailable(e.getMessage());
+        }
+        Placement.Decision decision = placement.decide(request.localOnly());
+        if (decision == Placement.Decision.FORWARD) {
+            return new NotLocal(request, placement);
+        }
+        if (decision == Placement.Decision.NOT_HOSTED) {
+            return new NotHosted(metadata.self());
+        }
+        QueryResult read = readPartition(request, placement.partition());
+        if (!request.localOnly() && !settles(read)) {
+            // This copy is restoring (it may lag behind, or not have the key yet), or cannot be read right now: the
+            // key's other holders are asked first, and this copy is the answer of last resort between rounds
+            // (routes/forward.camel.yaml).
+            return new NotLocal(request, placement);
+        }
+        return read;
     }
 
-    /** The keys of this instance's active partitions in [from, to] (both inclusive), or all of them, sorted. */
-    public List<KeyValueBean> range(RangeRequest request) {
+    /** A read that answers a client without asking anyone else: the processing active copy's value or absence. */
+    static boolean settles(QueryResult read) {
+        return (read instanceof Found found && !found.stale())
+                || (read instanceof Absent absent && absent.copy().authoritative());
+    }
+
+    /**
+     * Reads the partition's copy here, whatever it is: the processing active task if it is one, else the restoring
+     * active task or the standby. A partition with no copy here is {@link NotHosted}.
+     */
+    QueryResult readPartition(KeyLookup request, int partition) {
+        KafkaStreams streams = lifecycle.streams();
+        Copy copy = Copy.ACTIVE;
+        org.apache.kafka.streams.query.QueryResult<?> r;
+        try {
+            r = streams.query(inPartition(request, partition).requireActive()).getPartitionResults().get(partition);
+            if (r != null && r.isFailure() && r.getFailureReason() == FailureReason.NOT_ACTIVE) {
+                copy = metadata.copyHere(request.store(), partition);
+                r = streams.query(inPartition(request, partition)).getPartitionResults().get(partition);
+            }
+        } catch (StreamsException | IllegalStateException e) {
+            // Kafka Streams left RUNNING/REBALANCING between the check and the query.
+            LOG.debug("Reading {} partition {} failed: {}", request.store(), partition, e.toString());
+            return new Unavailable("store '" + request.store() + "' is being moved between instances; retry shortly");
+        }
+        if (r == null || (r.isFailure() && (r.getFailureReason() == FailureReason.NOT_PRESENT
+                || r.getFailureReason() == FailureReason.DOES_NOT_EXIST))) {
+            return new NotHosted(metadata.self());
+        }
+        if (r.isFailure()) {
+            LOG.debug("Reading {} partition {} failed: {} {}", request.store(), partition, r.getFailureReason(),
+                    r.getFailureMessage());
+            return new Unavailable("store '" + request.store() + "' cannot be read right now ("
+                    + r.getFailureReason() + "); retry shortly");
+        }
+        return request instanceof WindowRequest window
+                ? windows(window, (WindowStoreIterator<?>) r.getResult(), copy)
+                : keyValue((KeyRequest) request, (Long) r.getResult(), copy);
+    }
+
+    /**
+     * The keys of this instance's processing active partitions in [from, to] (both inclusive), or all of them,
+     * sorted, with the partitions actually read: a partition that could not be read is left out, not guessed.
+     * The read stops when the deadline passes or its thread is interrupted (whoever asked has given up).
+     */
+    public Part range(RangeRequest request, long deadlineNanos) {
+        KafkaStreams streams = metadata.requireQueryable();
+        RangeQuery<String, Long> query = request.all() ? RangeQuery.withNoBounds() : RangeQuery.withRange(request.from(), request.to());
+        StateQueryResult<KeyValueIterator<String, Long>> result;
+        try {
+            result = streams.query(StateQueryRequest.inStore(request.store()).withQuery(query).requireActive());
+        } catch (StreamsException | IllegalStateException e) {
+            throw ApiError.notReady("store '" + request.store() + "' is being moved between instances; retry shortly");
+        }
+        List<KeyValueBean> out = new ArrayList<>();
+        Set<Integer> partitions = new TreeSet<>();
+        for (Map.Entry<Integer, org.apache.kafka.streams.query.QueryResult<KeyValueIterator<String, Long>>> e
+                : result.getPartitionResults().entrySet()) {
+            if (e.getValue().isFailure()) {
+                continue;
+            }
+            try (KeyValueIterator<String, Long> it = e.getValue().getResult()) {
+                while (it.hasNext()) {
+                    KeyValue<String, Long> kv = it.next();
+                    out.add(new KeyValueBean(kv.key, kv.value));
+                    if ((out.size() & 1023) == 0 && (Thread.currentThread().isInterrupted() || System.nanoTime() > deadlineNanos)) {
+                        // Whoever asked has given up: stop reading.
+                        throw new java.util.concurrent.CancellationException("the whole-store read passed its deadline");
+                    }
+                }
+            }
+            partitions.add(e.getKey());
+        }
+        out.sort(null);
+        return new Part(out, partitions);
+    }
+
+    /** A range read of one instance: its entries sorted by key, and the partitions they come from. */
+    public record Part(List<KeyValueBean> entries, Set<Integer> partitions) {
+    }
+
+    /** An observer's whole table, sorted. */
+    public List<KeyValueBean> globalRange(RangeRequest request) {
         KafkaStreams streams = metadata.requireQueryable();
         List<KeyValueBean> out = new ArrayList<>();
-        try {
-            ReadOnlyKeyValueStore<String, Long> kv = streams.store(StoreQueryParameters.fromNameAndType(
-                    request.store(), QueryableStoreTypes.<String, Long>keyValueStore()));
-            try (KeyValueIterator<String, Long> it = request.all() ? kv.all() : kv.range(request.from(), request.to())) {
-                it.forEachRemaining(e -> out.add(new KeyValueBean(e.key, e.value)));
-            }
+        try (KeyValueIterator<String, Long> it = streams.store(StoreQueryParameters.fromNameAndType(request.store(),
+                        QueryableStoreTypes.<String, Long>keyValueStore()))
+                .range(request.all() ? null : request.from(), request.all() ? null : request.to())) {
+            it.forEachRemaining(e -> out.add(new KeyValueBean(e.key, e.value)));
         } catch (InvalidStateStoreException e) {
-            throw ApiError.notReady("store '" + request.store() + "' is being moved between instances; retry shortly");
+            throw ApiError.notReady("store '" + request.store() + "' is not ready yet");
         }
         out.sort(null);
         return out;
     }
 
-    private static QueryResult keyValue(KeyRequest request, Long value, boolean stale) {
-        if (value == null) {
-            return new Absent(request.key());
-        }
-        return new Found(Json.write(new KeyValueBean(request.key(), value)), stale);
+    private static StateQueryRequest<?> inPartition(KeyLookup request, int partition) {
+        Query<?> query = request instanceof WindowRequest window
+                ? WindowKeyQuery.<String, Long>withKeyAndWindowStartRange(window.key(),
+                        Instant.ofEpochMilli(window.from()), Instant.ofEpochMilli(window.to()))
+                : KeyQuery.<String, Long>withKey(request.key());
+        return StateQueryRequest.inStore(request.store()).withQuery(query).withPartitions(Set.of(partition));
     }
 
-    private QueryResult windows(WindowRequest request, int partition, boolean stale) {
+    private QueryResult readGlobal(KeyRequest request) {
+        Long value;
+        try {
+            value = lifecycle.streams().store(StoreQueryParameters.fromNameAndType(request.store(),
+                    QueryableStoreTypes.<String, Long>keyValueStore())).get(request.key());
+        } catch (InvalidStateStoreException e) {
+            return new Unavailable("store '" + request.store() + "' is not ready yet");
+        }
+        return keyValue(request, value, Copy.GLOBAL);
+    }
+
+    private static QueryResult keyValue(KeyRequest request, Long value, Copy copy) {
+        if (value == null) {
+            return new Absent(request.key(), copy);
+        }
+        return new Found(Json.write(new KeyValueBean(request.key(), value)), copy);
+    }
+
+    private static QueryResult windows(WindowRequest request, WindowStoreIterator<?> iterator, Copy copy) {
         List<KeyValueBean> windows = new ArrayList<>();
-        ReadOnlyWindowStore<String, Long> store = lifecycle.streams().store(withStale(StoreQueryParameters
-                .fromNameAndType(request.store(), QueryableStoreTypes.<String, Long>windowStore())
-                .withPartition(partition), stale));
-        try (WindowStoreIterator<Long> it = store.fetch(request.key(), Instant.ofEpochMilli(request.from()),
-                Instant.ofEpochMilli(request.to()))) {
-            while (it.hasNext()) {
-                KeyValue<Long, Long> window = it.next();
-                windows.add(new KeyValueBean(request.key() + "@" + window.key, window.value));
+        try (iterator) {
+            while (iterator.hasNext()) {
+                KeyValue<Long, ?> window = iterator.next();
+                // A timestamped window store answers ValueAndTimestamp to a WindowKeyQuery (KeyQuery unwraps it).
+                Object value = window.value instanceof ValueAndTimestamp<?> vt ? vt.value() : window.value;
+                windows.add(new KeyValueBean(request.key() + "@" + window.key, ((Number) value).longValue()));
             }
         }
-        return new Found(Json.write(windows), stale);
-    }
-
-    private Long readPartition(KeyRequest request, int partition, boolean stale) {
-        return lifecycle.streams().store(withStale(StoreQueryParameters
-                .fromNameAndType(request.store(), QueryableStoreTypes.<String, Long>keyValueStore())
-                .withPartition(partition), stale)).get(request.key());
-    }
-
-    private Long readGlobal(String store, String key) {
-        return lifecycle.streams().store(StoreQueryParameters.fromNameAndType(store,
-                QueryableStoreTypes.<String, Long>keyValueStore())).get(key);
-    }
-
-    private static <T> StoreQueryParameters<T> withStale(StoreQueryParameters<T> params, boolean stale) {
-        return stale ? params.enableStaleStores() : params;
+        return new Found(Json.write(windows), copy);
     }
 }

@@ -1,11 +1,13 @@
 package io.wordcountiq.query;
 
 import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.Copy;
 import io.wordcountiq.model.Headers;
 import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.model.QueryResult.Absent;
 import io.wordcountiq.model.QueryResult.Failed;
 import io.wordcountiq.model.QueryResult.Found;
+import io.wordcountiq.model.QueryResult.NotHosted;
 import io.wordcountiq.model.QueryResult.Relayed;
 import io.wordcountiq.model.QueryResult.Unavailable;
 import java.util.LinkedHashMap;
@@ -39,7 +41,10 @@ public class Replies {
         } else if (result instanceof Relayed relayed) {
             relayed(exchange, relayed);
         } else if (result instanceof Absent absent) {
-            error(exchange, ApiError.notFound("word '" + absent.key() + "' not found"));
+            Message out = error(exchange, ApiError.notFound("word '" + absent.key() + "' not found"));
+            copyHeaders(out, absent.copy());
+        } else if (result instanceof NotHosted notHosted) {
+            error(exchange, new ApiError(421, "key is not hosted on " + notHosted.self()));
         } else if (result instanceof Unavailable unavailable) {
             error(exchange, ApiError.notReady(unavailable.message()));
         } else if (result instanceof Failed failed) {
@@ -51,9 +56,7 @@ public class Replies {
 
     public void found(Exchange exchange, Found found) {
         Message out = answer(exchange, 200, found.json());
-        if (found.stale()) {
-            out.setHeader(Headers.STALE, "true");
-        }
+        copyHeaders(out, found.copy());
         if (found.missing() != null) {
             out.setHeader(Headers.MISSING, String.join(",", found.missing()));
         }
@@ -68,21 +71,33 @@ public class Replies {
         out.removeHeaders("*");
         out.setBody(reply.body());
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, reply.status());
-        setIfPresent(out, Exchange.CONTENT_TYPE, reply.contentType());
-        setIfPresent(out, Headers.SERVED_BY, reply.servedBy());
-        setIfPresent(out, Headers.STALE, reply.stale());
-        setIfPresent(out, Headers.RETRY_AFTER, reply.retryAfter());
+        reply.headers().forEach(out::setHeader);
+    }
+
+    /** Which copy a key lookup read: X-IQ-Copy, and X-IQ-Stale and X-IQ-Lag when it may lag behind. */
+    private static void copyHeaders(Message out, Copy copy) {
+        if (copy == null) {
+            return;
+        }
+        out.setHeader(Headers.COPY, copy.header());
+        if (copy.stale()) {
+            out.setHeader(Headers.STALE, "true");
+        }
+        if (copy.lag() != null) {
+            out.setHeader(Headers.LAG, copy.lag().toString());
+        }
     }
 
     public void accepted(Exchange exchange, int lines) {
         answer(exchange, 202, "{\"accepted\":" + lines + "}");
     }
 
-    public void error(Exchange exchange, ApiError error) {
+    public Message error(Exchange exchange, ApiError error) {
         Message out = answer(exchange, error.status(), errorBody(error));
         if (error.retryAfterSeconds() != null) {
             out.setHeader(Headers.RETRY_AFTER, error.retryAfterSeconds().toString());
         }
+        return out;
     }
 
     /** The error route's step (routes/errors.camel.yaml): whatever was thrown becomes a JSON error. */
@@ -111,9 +126,4 @@ public class Replies {
         return out;
     }
 
-    private static void setIfPresent(Message msg, String name, String value) {
-        if (value != null) {
-            msg.setHeader(name, value);
-        }
-    }
 }

@@ -6,6 +6,7 @@ import io.wordcountiq.model.KeyValueBean;
 import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.model.QueryResult.Found;
 import io.wordcountiq.model.QueryResult.Gather;
+import io.wordcountiq.model.QueryResult.Unavailable;
 import io.wordcountiq.model.StorePart;
 import io.wordcountiq.model.StoreRequest.RangeRequest;
 import java.util.ArrayList;
@@ -13,17 +14,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -41,40 +47,74 @@ public class ScatterGather implements AggregationStrategy {
     private final ForwardMarker marker;
     private final String scheme;
     private final long timeoutMs;
-    private final ExecutorService localPartReads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "scatter-gather-local");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Whole-store requests of clients at once; beyond it the answer is 503. */
+    private final Semaphore gathers;
+    /** Parts read for peers at once; beyond it the peer counts this part as missing. */
+    private final Semaphore parts;
+    private final ExecutorService localPartReads;
 
-    public ScatterGather(StoreMetadata metadata, LocalReads localReads, ForwardMarker marker, String scheme, long timeoutMs) {
+    public ScatterGather(StoreMetadata metadata, LocalReads localReads, ForwardMarker marker, String scheme,
+                         long timeoutMs, int concurrency) {
         this.metadata = metadata;
         this.localReads = localReads;
         this.marker = marker;
         this.scheme = scheme;
         this.timeoutMs = timeoutMs;
+        this.gathers = new Semaphore(concurrency);
+        this.parts = new Semaphore(concurrency);
+        this.localPartReads = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(concurrency), r -> {
+                    Thread t = new Thread(r, "scatter-gather-local");
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     /**
      * An observer, or a peer asked for its part, answers from local state; anyone else plans a {@link Gather} and
-     * starts reading its own part while the peers are asked.
+     * starts reading its own part while the peers are asked. At most WHOLE_STORE_CONCURRENCY of each run at once.
      */
-    public QueryResult plan(RangeRequest request) {
+    public QueryResult plan(Exchange exchange) {
+        RangeRequest request = exchange.getMessage().getBody(RangeRequest.class);
         if (metadata.isObserver()) {
-            return new Found(EntriesJson.write(localReads.range(request)), false);
+            return Found.of(EntriesJson.write(localReads.globalRange(request)));
         }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         if (request.localOnly()) {
-            Set<Integer> myPartitions = metadata.localActivePartitions(request.store());
-            return new Found(EntriesJson.write(localReads.range(request)), false, null, myPartitions);
+            if (!parts.tryAcquire()) {
+                return new Unavailable("too many whole-store reads at once; retry shortly");
+            }
+            try {
+                LocalReads.Part part = localReads.range(request, deadline);
+                return new Found(EntriesJson.write(part.entries()), null, null, part.partitions());
+            } finally {
+                parts.release();
+            }
         }
+        if (!gathers.tryAcquire()) {
+            return new QueryResult.Failed(new ApiError(503, "too many whole-store requests at once; retry shortly", 1));
+        }
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                gathers.release();
+            }
+        });
         List<HostInfo> peers = metadata.peersOf(request.store());
-        Set<Integer> myPartitions = metadata.localActivePartitions(request.store());
-        CompletableFuture<StorePart> localPart = CompletableFuture.supplyAsync(
-                () -> new StorePart(metadata.self(), localReads.range(request), myPartitions), localPartReads);
+        Set<Integer> expected = metadata.allActivePartitions();
+        CompletableFuture<StorePart> localPart;
+        try {
+            localPart = CompletableFuture.supplyAsync(() -> {
+                LocalReads.Part part = localReads.range(request, deadline);
+                return new StorePart(metadata.self(), part.entries(), part.partitions());
+            }, localPartReads);
+        } catch (RejectedExecutionException e) {
+            return new QueryResult.Failed(new ApiError(503, "too many whole-store requests at once; retry shortly", 1));
+        }
         List<String> recipients = peers.stream()
                 .map(h -> scheme + "://" + RecipientPlanner.address(h) + "?throwExceptionOnFailure=false&httpMethod=GET")
                 .toList();
-        return new Gather(request, peers, recipients, metadata.allActivePartitions(), localPart);
+        return new Gather(request, peers, recipients, expected, localPart);
     }
 
     /** Keeps the plan aside and turns the message into the request every peer gets: the same path, marked forwarded. */
@@ -127,7 +167,7 @@ public class ScatterGather implements AggregationStrategy {
         List<KeyValueBean> merged = EntriesJson.merge(parts.stream().map(StorePart::entries).toList());
         List<String> missing = new ArrayList<>(missingHosts);
         missingPartitions.forEach(p -> missing.add("partition-" + p));
-        return new Found(EntriesJson.write(merged), false, complete ? null : missing, null);
+        return new Found(EntriesJson.write(merged), null, complete ? null : missing, null);
     }
 
     private StorePart localPart(Gather gather) {
@@ -137,8 +177,12 @@ public class ScatterGather implements AggregationStrategy {
             if (e.getCause() instanceof ApiError apiError) {
                 throw apiError;
             }
+            if (e.getCause() instanceof CancellationException) {
+                throw new ApiError(504, "reading this instance's part of the store took too long", 1);
+            }
             throw new IllegalStateException("reading the local part failed", e.getCause());
         } catch (TimeoutException e) {
+            gather.localPart().cancel(true);
             throw new ApiError(504, "reading this instance's part of the store took too long", 1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package io.wordcountiq.query;
 
 import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.Copy;
 import io.wordcountiq.model.Placement;
 import io.wordcountiq.settings.Settings;
 import io.wordcountiq.streams.StreamsLifecycle;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -37,11 +39,18 @@ public class StoreMetadata {
     private final boolean observer;
     private final String inputTopic;
     private final Map<HostInfo, ReportedLags> peerLags = new ConcurrentHashMap<>();
+    /** This instance's own offset lag per store and partition, as last measured (an admin call, so not per request). */
+    private volatile Map<String, Map<Integer, Long>> ownLags = Map.of();
 
     public StoreMetadata(StreamsLifecycle lifecycle) {
         this.lifecycle = lifecycle;
         this.observer = lifecycle.settings().mode() == Settings.AppMode.OBSERVER;
         this.inputTopic = lifecycle.settings().inputTopic();
+    }
+
+    /** CLUSTER_NAME of this instance, or empty. */
+    public String clusterName() {
+        return lifecycle.settings().clusterName();
     }
 
     public boolean isObserver() {
@@ -131,6 +140,40 @@ public class StoreMetadata {
                 .filter(tp -> !tp.topic().equals(inputTopic))
                 .map(TopicPartition::partition)
                 .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * The copy of a partition this instance reads when it is not the processing active one: the active task while
+     * it restores, or a standby (with its last measured lag).
+     */
+    Copy copyHere(String store, int partition) {
+        KafkaStreams streams = lifecycle.streams();
+        boolean activeHere = streams != null && streams.streamsMetadataForStore(store).stream()
+                .filter(md -> md.hostInfo().equals(selfHost()))
+                .flatMap(md -> md.topicPartitions().stream())
+                .anyMatch(tp -> tp.partition() == partition && !tp.topic().equals(inputTopic));
+        return activeHere ? Copy.RESTORING : Copy.standby(ownLag(store, partition));
+    }
+
+    /** Measures this instance's own lags (KIP-535); routes/peer-lags calls it every PEER_LAGS_INTERVAL_MS. */
+    public void refreshOwnLags() {
+        KafkaStreams streams = lifecycle.streams();
+        if (streams == null || notQueryableReason() != null || observer) {
+            return;
+        }
+        Map<String, Map<Integer, Long>> lags = new TreeMap<>();
+        streams.allLocalStorePartitionLags().forEach((store, byPartition) -> byPartition.forEach((p, info) ->
+                lags.computeIfAbsent(store, s -> new TreeMap<>()).put(p, info.offsetLag())));
+        ownLags = lags;
+    }
+
+    /** This instance's lags per store and partition, as last measured. */
+    Map<String, Map<Integer, Long>> ownLags() {
+        return ownLags;
+    }
+
+    Long ownLag(String store, int partition) {
+        return ownLags.getOrDefault(store, Map.of()).get(partition);
     }
 
     /** Records what a peer said of its own offset lag per partition. */

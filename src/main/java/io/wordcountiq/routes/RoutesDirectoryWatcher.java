@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * so it also sees a Kubernetes ConfigMap update (an atomic swap of the "..data" symlink) and an atomic mv.
  * A file that is empty or does not parse keeps the routes it had; each route is swapped by id, and callers of a
  * direct: endpoint wait for the new consumer, so requests keep being served across a reload.
+ *
+ * <p>A reload never empties a running service: a folder that is missing, cannot be listed or holds no route file
+ * at all (a volume being remounted, a bad ConfigMap) keeps every running route. Only a file removed from a folder
+ * that still holds route files takes its routes with it.
  */
 public class RoutesDirectoryWatcher extends ServiceSupport {
 
@@ -41,6 +45,8 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
     private final Map<Path, String> loadedHashes = new HashMap<>();
     private final Map<Path, String> rejectedHashes = new HashMap<>();
     private final Map<Path, Set<String>> routeIds = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong scans = new java.util.concurrent.atomic.AtomicLong();
+    private volatile String folderProblem;
     private ScheduledExecutorService scheduler;
 
     public RoutesDirectoryWatcher(CamelContext context, Path dir, long intervalMs) {
@@ -51,12 +57,17 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        for (Path file : routeFiles()) {
+        List<Path> files = routeFiles();
+        if (files == null) {
+            files = List.of();
+        }
+        for (Path file : files) {
             loadedHashes.put(file, hash(file));
         }
+        List<Path> known = files;
         context.getRoutes().forEach(r -> {
             String source = r.getSourceLocation();
-            routeFiles().stream()
+            known.stream()
                     .filter(f -> source != null && source.contains(f.getFileName().toString()))
                     .findFirst()
                     .ifPresent(f -> routeIds.computeIfAbsent(f, k -> new java.util.HashSet<>()).add(r.getRouteId()));
@@ -80,6 +91,18 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
     synchronized void scan() {
         try {
             List<Path> files = routeFiles();
+            if (files == null || files.isEmpty()) {
+                String problem = files == null ? "is missing or cannot be listed" : "holds no route file";
+                if (!problem.equals(folderProblem)) {
+                    LOG.warn("Routes folder {} {}: keeping every running route", dir.toAbsolutePath(), problem);
+                    folderProblem = problem;
+                }
+                return;
+            }
+            if (folderProblem != null) {
+                LOG.info("Routes folder {} is back", dir.toAbsolutePath());
+                folderProblem = null;
+            }
             for (Path file : files) {
                 String hash = hash(file);
                 if (hash == null || hash.equals(loadedHashes.get(file)) || hash.equals(rejectedHashes.get(file))) {
@@ -92,7 +115,20 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
             }
         } catch (RuntimeException e) {
             LOG.error("Route reload scan failed: {}", e.toString());
+        } finally {
+            scans.incrementAndGet();
         }
+    }
+
+    /** Scans completed so far; a test waits for the next one to know a change was seen. */
+    public long completedScans() {
+        return scans.get();
+    }
+
+    /** True when the file's current content was tried and refused (it does not load), so the old routes stay. */
+    public synchronized boolean refused(Path file) {
+        String hash = hash(file);
+        return hash != null && hash.equals(rejectedHashes.get(file));
     }
 
     private void reload(Path file, String hash) {
@@ -149,18 +185,18 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
         rejectedHashes.remove(file);
     }
 
+    /** The route files in the folder, or null when the folder is missing or cannot be listed. */
     private List<Path> routeFiles() {
         if (!Files.isDirectory(dir)) {
-            return List.of();
+            return null;
         }
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().endsWith(".yaml") && !p.getFileName().toString().startsWith("."))
                     .filter(Files::isRegularFile)
                     .sorted()
                     .toList();
-        } catch (IOException e) {
-            LOG.warn("Cannot list {}: {}", dir, e.toString());
-            return List.of();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return null;
         }
     }
 

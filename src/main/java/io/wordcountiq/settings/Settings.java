@@ -15,10 +15,15 @@ import java.util.function.Function;
  * a key missing from the lookup is a packaging error. Values come from Camel's properties component, so each key
  * can be overridden by its environment variable (http.port from HTTP_PORT) or a system property.
  *
- * <p>Four keys are empty by default and then derived here: application.server ({@code localhost:<http.port>}),
- * application.id (by mode), state.dir (see {@link #defaultStateDir}) and forward.secret (from the application id).
+ * <p>Some keys are empty by default and then derived here: application.server ({@code localhost:<http.port>}),
+ * application.id (by mode), state.dir ({@code <data.dir>/state/<application.id>-<http.port>}), forward.secret (from
+ * the application id) and cluster.name (none).
  *
  * @param embeddedKafka true when kafka.bootstrap.servers is empty: this process starts its own broker
+ * @param clusterName   the Kubernetes cluster this instance runs in (CLUSTER_NAME), or empty; Kafka Streams places
+ *                      each standby in another cluster than its active task (client tag "cluster")
+ * @param dataDir       where the embedded broker keeps its log and every instance its state, unless STATE_DIR says
+ * @param kafkaClient   every Kafka client setting in force (KAFKA_<NAME> variables, resolved against the service's own)
  */
 public record Settings(
         int httpPort,
@@ -45,12 +50,24 @@ public record Settings(
         String forwardScheme,
         int forwardConnectTimeoutMs,
         int forwardTimeoutMs,
-        String forwardSecret) {
+        String forwardSecret,
+        String clusterName,
+        Path dataDir,
+        Map<String, String> kafkaClient,
+        int httpWorkerThreads,
+        int ingestConcurrency,
+        long ingestTimeoutMs,
+        int wholeStoreConcurrency) {
 
     public enum AppMode { WORDCOUNT, OBSERVER }
 
     /** The property that, when empty, asks for an embedded broker. */
     public static final String BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
+
+    /** DATA_DIR, needed before the settings are complete: the embedded broker keeps its log there. */
+    public static Path dataDir(Function<String, Optional<String>> lookup) {
+        return Path.of(new Values(lookup, packagedDefaults()).text("data.dir"));
+    }
 
     /** True when no broker is configured, so the caller must start one and pass it to {@link #from(Function, String)}. */
     public static boolean wantsEmbeddedKafka(Function<String, Optional<String>> lookup) {
@@ -58,15 +75,19 @@ public record Settings(
     }
 
     public static Settings from(Function<String, Optional<String>> lookup) {
-        return from(lookup, null);
+        return from(lookup, Map.of(), null);
     }
 
     /**
+     * @param environment              the process environment, for KAFKA_<NAME> client settings
      * @param embeddedBootstrapServers the address of a broker this process started, or null when
      *                                 kafka.bootstrap.servers names one
      */
-    public static Settings from(Function<String, Optional<String>> lookup, String embeddedBootstrapServers) {
-        Values v = new Values(lookup, packagedDefaults());
+    public static Settings from(Function<String, Optional<String>> lookup, Map<String, String> environment,
+                                String embeddedBootstrapServers) {
+        Properties defaults = packagedDefaults();
+        Values v = new Values(lookup, defaults);
+        Properties client = KafkaClientSettings.fromEnvironment(environment);
         int httpPort = v.integer("http.port");
         AppMode mode = AppMode.valueOf(v.text("app.mode").toUpperCase(Locale.ROOT));
         String applicationId = v.text("application.id", mode == AppMode.OBSERVER ? "wordcount-iq-observer" : "wordcount-iq");
@@ -76,11 +97,40 @@ public record Settings(
         }
         String bootstrapServers = embeddedBootstrapServers != null ? embeddedBootstrapServers : v.text(BOOTSTRAP_SERVERS, "");
         boolean embedded = embeddedBootstrapServers != null || bootstrapServers.isEmpty();
+        Path dataDir = Path.of(v.text("data.dir"));
         String stateDir = v.text("state.dir", "");
+        String clusterName = v.text("cluster.name", "");
+        String applicationServer = validServer(v.text("application.server", "localhost:" + httpPort));
+        Path resolvedStateDir = stateDir.isEmpty() ? dataDir.resolve("state").resolve(applicationId + "-" + httpPort)
+                : Path.of(stateDir);
+        KafkaClientSettings.refuseConflicts(client, Map.of(
+                "application.id", applicationId,
+                "application.server", applicationServer,
+                "state.dir", resolvedStateDir.toString(),
+                "processing.guarantee", "exactly_once_v2",
+                "topology.optimization", "all"));
+        int standbys = Integer.parseInt(v.dedicated(client, "num.standby.replicas", "NUM_STANDBY_REPLICAS"));
+        long commitIntervalMs = Long.parseLong(v.dedicated(client, "commit.interval.ms", "COMMIT_INTERVAL_MS"));
+        short replication = Short.parseShort(v.dedicated(client, "replication.factor", "TOPIC_REPLICATION_FACTOR",
+                "topic.replication.factor"));
+        if (!clusterName.isEmpty()) {
+            String tag = client.getProperty("client.tag.cluster");
+            if (tag != null && !tag.equals(clusterName)) {
+                throw new IllegalArgumentException("KAFKA_CLIENT_TAG_CLUSTER=" + tag + " conflicts with CLUSTER_NAME="
+                        + clusterName + "; set only CLUSTER_NAME");
+            }
+            client.setProperty("client.tag.cluster", clusterName);
+            client.putIfAbsent("rack.aware.assignment.tags", "cluster");
+        }
+        client.setProperty("num.standby.replicas", Integer.toString(standbys));
+        client.setProperty("commit.interval.ms", Long.toString(commitIntervalMs));
+        client.setProperty("replication.factor", Short.toString(replication));
+        Map<String, String> kafkaClient = new java.util.TreeMap<>();
+        client.forEach((k, val) -> kafkaClient.put(k.toString(), val.toString()));
         return new Settings(
                 httpPort,
                 v.integer("management.port"),
-                validServer(v.text("application.server", "localhost:" + httpPort)),
+                applicationServer,
                 applicationId,
                 mode,
                 Path.of(v.text("routes.dir")),
@@ -92,23 +142,43 @@ public record Settings(
                 embedded,
                 v.text("input.topic"),
                 v.text("output.topic"),
-                stateDir.isEmpty() ? defaultStateDir(applicationId, httpPort, embedded) : Path.of(stateDir),
-                v.integer("num.standby.replicas"),
+                resolvedStateDir,
+                standbys,
                 v.integer("topic.partitions"),
-                (short) v.integer("topic.replication.factor"),
+                replication,
                 v.number("window.size.ms"),
                 v.number("window.retention.ms"),
-                v.number("commit.interval.ms"),
+                commitIntervalMs,
                 scheme,
                 v.integer("forward.connect.timeout.ms"),
                 v.integer("forward.timeout.ms"),
-                v.text("forward.secret", "wordcount-iq:" + applicationId));
+                v.text("forward.secret", "wordcount-iq:" + applicationId),
+                clusterName,
+                dataDir,
+                java.util.Collections.unmodifiableMap(kafkaClient),
+                v.integer("http.worker.threads"),
+                v.integer("ingest.concurrency"),
+                v.number("ingest.timeout.ms"),
+                v.integer("whole.store.concurrency"));
     }
 
     /** The packaged defaults with some keys replaced: for tests and tools that run without Camel. */
     public static Settings withDefaults(Map<String, String> overrides) {
+        return withDefaults(overrides, Map.of());
+    }
+
+    /** The same, with an environment that holds KAFKA_<NAME> client settings. */
+    public static Settings withDefaults(Map<String, String> overrides, Map<String, String> environment) {
         Properties defaults = packagedDefaults();
-        return from(key -> Optional.ofNullable(overrides.containsKey(key) ? overrides.get(key) : defaults.getProperty(key)));
+        return from(key -> Optional.ofNullable(overrides.containsKey(key) ? overrides.get(key) : defaults.getProperty(key)),
+                environment, null);
+    }
+
+    /** The Kafka client settings in force, as Properties for a client's constructor. */
+    public Properties kafkaClientProperties() {
+        Properties props = new Properties();
+        props.putAll(kafkaClient);
+        return props;
     }
 
     static Properties packagedDefaults() {
@@ -122,17 +192,6 @@ public record Settings(
             throw new UncheckedIOException(e);
         }
         return props;
-    }
-
-    /**
-     * State belongs to one Kafka cluster: reused against another (a fresh embedded broker) it gives wrong counts.
-     * So the embedded mode always starts from a fresh folder.
-     */
-    private static Path defaultStateDir(String applicationId, int httpPort, boolean embedded) {
-        Path base = Path.of(System.getProperty("java.io.tmpdir"), "wordcount-iq");
-        return embedded
-                ? base.resolve("embedded-" + ProcessHandle.current().pid() + "-" + System.nanoTime())
-                : base.resolve(applicationId + "-" + httpPort);
     }
 
     private static String validServer(String hostPort) {
@@ -165,6 +224,17 @@ public record Settings(
         String text(String key, String derived) {
             String value = lookup.apply(key).map(String::trim).orElse("");
             return value.isEmpty() ? derived : value;
+        }
+
+        /** The dedicated variable's value against a KAFKA_ client setting (see KafkaClientSettings#dedicated). */
+        String dedicated(Properties client, String setting, String variable) {
+            return dedicated(client, setting, variable, variable.toLowerCase(java.util.Locale.ROOT).replace('_', '.'));
+        }
+
+        String dedicated(Properties client, String setting, String variable, String key) {
+            String value = text(key);
+            boolean explicit = !value.equals(defaults.getProperty(key, "").trim());
+            return KafkaClientSettings.dedicated(client, setting, variable, value, explicit);
         }
 
         int integer(String key) {

@@ -2,11 +2,19 @@ package io.wordcountiq.streams;
 
 import io.wordcountiq.settings.KafkaClientSettings;
 import io.wordcountiq.settings.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -15,35 +23,36 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Owns the KafkaStreams instance: creates topics, builds the topology for the mode, starts and closes it. */
+/**
+ * Owns the KafkaStreams instance: creates topics, builds the topology for the mode, starts it, and closes it last
+ * on a graceful stop, leaving the consumer group at once so its tasks move without waiting for a session timeout.
+ */
 public class StreamsLifecycle extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsLifecycle.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Settings settings;
-    private final Properties clientProps;
     private final HostInfo self;
     private volatile KafkaStreams streams;
     private volatile RuntimeException startFailure;
+    private volatile boolean reachedRunning;
+    private volatile boolean stopping;
 
-    public StreamsLifecycle(Settings settings, Properties clientProps) {
+    public StreamsLifecycle(Settings settings) {
         this.settings = settings;
-        this.clientProps = clientProps;
         this.self = HostInfo.buildFromEndpoint(settings.applicationServer());
     }
 
+    /** The Kafka Streams configuration: the client settings in force, then what the service decides itself. */
     public Properties streamsConfig() {
-        Properties props = new Properties();
-        props.putAll(clientProps);
+        Properties props = settings.kafkaClientProperties();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.applicationServer());
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
-        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.numStandbyReplicas());
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.topicReplicationFactor());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitIntervalMs());
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         return props;
@@ -69,16 +78,27 @@ public class StreamsLifecycle extends ServiceSupport {
     private void startStreams() {
         try {
             Properties adminProps = new Properties();
-            adminProps.putAll(clientProps);
+            settings.kafkaClient().forEach((k, v) -> {
+                if (AdminClientConfig.configNames().contains(k)) {
+                    adminProps.put(k, v);
+                }
+            });
             adminProps.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
             TopicInitializer.ensureTopics(adminProps, settings.inputTopic(), settings.outputTopic(),
                     settings.topicPartitions(), settings.topicReplicationFactor());
 
             Properties props = streamsConfig();
-            LOG.info("Starting Kafka Streams {} as {} ({} mode), client settings {}", settings.applicationId(),
-                    settings.applicationServer(), settings.mode(), KafkaClientSettings.redacted(clientProps));
+            LOG.info("Starting Kafka Streams {} as {} ({} mode{}), state in {}, client settings {}",
+                    settings.applicationId(), settings.applicationServer(), settings.mode(),
+                    settings.clusterName().isEmpty() ? "" : ", cluster " + settings.clusterName(),
+                    settings.stateDir().toAbsolutePath(), KafkaClientSettings.redacted(settings.kafkaClientProperties()));
             KafkaStreams kafkaStreams = new KafkaStreams(topology(props), props);
-            kafkaStreams.setStateListener((now, before) -> LOG.info("Kafka Streams {} -> {}", before, now));
+            kafkaStreams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    reachedRunning = true;
+                }
+                LOG.info("Kafka Streams {} -> {}", before, now);
+            });
             kafkaStreams.setUncaughtExceptionHandler(e -> {
                 LOG.error("Stream thread failed, replacing it: {}", e.toString());
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -98,15 +118,45 @@ public class StreamsLifecycle extends ServiceSupport {
         }
     }
 
+    /** The service is going down: readiness turns false at once, before anything stops. */
+    public void markStopping() {
+        stopping = true;
+    }
+
     @Override
     protected void doStop() {
+        stopping = true;
         KafkaStreams kafkaStreams;
         synchronized (this) {
             kafkaStreams = streams;
         }
         if (kafkaStreams != null) {
-            LOG.info("Closing Kafka Streams");
-            kafkaStreams.close(Duration.ofSeconds(30));
+            LOG.info("Closing Kafka Streams and leaving the group");
+            kafkaStreams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(CLOSE_TIMEOUT));
+        }
+    }
+
+    /**
+     * Deletes this application's Kafka Streams state (the folder Kafka Streams keeps under state.dir), for a start
+     * against a broker that does not hold the data the state was built from.
+     */
+    public static void deleteLocalState(Settings settings) {
+        Path appState = settings.stateDir().resolve(settings.applicationId());
+        if (!Files.exists(appState)) {
+            return;
+        }
+        LOG.info("Deleting state {} kept from an earlier broker", appState.toAbsolutePath());
+        try (Stream<Path> files = Files.walk(appState)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -114,9 +164,23 @@ public class StreamsLifecycle extends ServiceSupport {
         return streams;
     }
 
-    public boolean isRunning() {
+    /**
+     * Whether this instance can serve queries. A word-count instance is ready once it has reached RUNNING and stays
+     * ready while RUNNING or REBALANCING, so surviving instances keep serving through a rebalance. An observer's
+     * global table is complete only in RUNNING. Never ready before the first assignment, in ERROR, or while stopping.
+     */
+    public boolean isReady() {
         KafkaStreams s = streams;
-        return s != null && s.state() == KafkaStreams.State.RUNNING;
+        if (s == null || stopping || !reachedRunning) {
+            return false;
+        }
+        KafkaStreams.State state = s.state();
+        return state == KafkaStreams.State.RUNNING
+                || (state == KafkaStreams.State.REBALANCING && settings.mode() == Settings.AppMode.WORDCOUNT);
+    }
+
+    public boolean isStopping() {
+        return stopping;
     }
 
     public String state() {

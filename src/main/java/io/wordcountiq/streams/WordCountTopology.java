@@ -52,11 +52,15 @@ public final class WordCountTopology {
                 .toStream()
                 .to(outputTopic, Produced.with(Serdes.String(), Serdes.Long()));
 
-        byWord.windowedBy(TimeWindows.ofSizeWithNoGrace(windowSize))
+        // A window takes late records for as long as it is kept: the words of one minute reach a word's partition
+        // from every input partition in any order, and a task that restarts after a failure replays older records.
+        // With no grace, every such record past a window's end would be dropped, and windows would undercount.
+        Duration retention = windowRetention.compareTo(windowSize) < 0 ? windowSize : windowRetention;
+        byWord.windowedBy(TimeWindows.ofSizeAndGrace(windowSize, retention.minus(windowSize)))
                 .count(Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(Names.WINDOWED_WORD_COUNT_STORE)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(Serdes.Long())
-                        .withRetention(windowRetention.compareTo(windowSize) < 0 ? windowSize : windowRetention));
+                        .withRetention(retention));
 
         return builder.build(props);
     }

@@ -8,6 +8,7 @@ import io.wordcountiq.support.Http;
 import io.wordcountiq.support.Http.Reply;
 import io.wordcountiq.support.InstanceProcess;
 import io.wordcountiq.support.LocalCluster;
+import io.wordcountiq.support.ReadinessWatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,32 +148,33 @@ class ForwardingIT {
         assertThat(strict.status()).as(strict.body()).isEqualTo(503);
         assertThat(strict.header("Retry-After")).isNotNull();
         assertThat(strict.body()).contains("\"missingInstances\":[\"" + victim.address() + "\"]");
-        long lastFailure = killedAt;
+        ReadinessWatch readiness = ReadinessWatch.start(instances.subList(0, 2));
         int failures = 0;
         int stale = 0;
         int asks = 0;
-        // Ask the victim's words round and round for 40 s: standby answers first, then the new owner after the rebalance.
+        long slowestMs = 0;
+        // Ask the victim's words round and round for 40 s: its standby answers, then the new owner after the rebalance.
         while (System.nanoTime() - killedAt < Duration.ofSeconds(40).toNanos()) {
             for (String word : victimsWords) {
+                long t0 = System.nanoTime();
                 Reply reply = Http.get(asked.url("/state/keyvalue/word-count/" + word));
+                slowestMs = Math.max(slowestMs, (System.nanoTime() - t0) / 1_000_000);
                 asks++;
                 if (reply.status() != 200) {
                     failures++;
-                    lastFailure = System.nanoTime();
-                    assertThat(reply.status()).as(reply.body()).isIn(503, 504);
-                    assertThat(reply.header("Retry-After")).isNotNull();
-                } else {
-                    assertThat(reply.body()).isEqualTo("{\"key\":\"" + word + "\",\"value\":" + corpus.counts().get(word) + "}");
-                    stale += "true".equals(reply.header("X-IQ-Stale")) ? 1 : 0;
+                    System.out.println("FAILOVER non-200 " + reply.status() + " " + reply.body());
+                    continue;
                 }
+                assertThat(reply.body()).isEqualTo("{\"key\":\"" + word + "\",\"value\":" + corpus.counts().get(word) + "}");
+                stale += "true".equals(reply.header("X-IQ-Stale")) ? 1 : 0;
             }
         }
-        long windowMs = failures == 0 ? 0 : (lastFailure - killedAt) / 1_000_000;
-        System.out.printf("FAILOVER asks=%d non200=%d staleAnswers=%d lastNon200AfterKillMs=%d%n", asks, failures, stale, windowMs);
-        assertThat(windowMs).as("5xx only in a short window after the kill").isLessThan(30_000);
-        for (String word : victimsWords) {
-            assertThat(Http.get(asked.url("/state/keyvalue/word-count/" + word)).status()).isEqualTo(200);
-        }
+        readiness.stop();
+        System.out.printf("FAILOVER sessionTimeoutMs=10000 asks=%d non200=%d staleAnswers=%d slowestMs=%d survivorsNotReady=%d/%d%n",
+                asks, failures, stale, slowestMs, readiness.notReady(), readiness.samples());
+        assertThat(readiness.notReady()).as("the survivors stay ready through the rebalance").isZero();
+        assertThat(failures).as("an owner's death costs the client nothing").isZero();
+        assertThat(slowestMs).as("each answer within the request deadline").isLessThan(5_000);
     }
 
     @Test
@@ -198,8 +200,11 @@ class ForwardingIT {
             Reply reply = Http.get(wc0.url("/state/keyvalue/word-count/" + word));
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertThat(ms).as("bounded by REQUEST_TIMEOUT_MS + FORWARD_TIMEOUT_MS").isLessThan(7_000);
-            assertThat(reply.status()).as(reply.body()).isIn(200, 404, 503, 504);
-            assertThat(reply.body()).startsWith("{");
+            // Nobody can reach the misconfigured owner, so the key's standby answers, and says so.
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            assertThat(reply.body()).isEqualTo("{\"key\":\"" + word + "\",\"value\":" + corpus.counts().get(word) + "}");
+            assertThat(reply.header("X-IQ-Stale")).isEqualTo("true");
+            assertThat(reply.header("X-IQ-Copy")).isEqualTo("standby");
         }
     }
 

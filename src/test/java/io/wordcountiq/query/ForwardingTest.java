@@ -8,6 +8,7 @@ import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.model.QueryResult.Failed;
 import io.wordcountiq.model.QueryResult.Relayed;
 import io.wordcountiq.model.StoreRequest.KeyRequest;
+import io.wordcountiq.query.ForwardWalk.Result;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.List;
@@ -31,12 +32,13 @@ class ForwardingTest {
     private static final HostInfo OTHER = new HostInfo("wc-3", 8080);
     private static final KeyRequest REQUEST = new KeyRequest("word-count", "hello", "/state/keyvalue/word-count/hello", false);
 
-    private final Forwarding forwarding = new Forwarding(null, null, new ForwardMarker("s"), "http", 5_000);
+    private final HostBackoff backoff = new HostBackoff();
+    private final Forwarding forwarding = new Forwarding(null, null, new ForwardMarker("s"), backoff, "http", 5_000);
     private final DefaultCamelContext camel = new DefaultCamelContext();
 
     @Test
     void shouldAddressEachRecipientInTurnWithOnlyThePathAndAMark() {
-        Exchange exchange = walking(placedElsewhere(), List.of(OWNER, STANDBY));
+        Exchange exchange = walking(List.of(OWNER, STANDBY));
         exchange.getMessage().setHeader("CamelHttpUri", "http://evil:1/");
         exchange.getMessage().setHeader("key", "steered");
 
@@ -51,87 +53,139 @@ class ForwardingTest {
     }
 
     @Test
-    void shouldRelayTheFirstReplyThatIsNotA404AsItCame() {
-        Exchange exchange = walking(placedElsewhere(), List.of(OWNER, STANDBY));
-        hop(exchange, 404, null);
-        assertThat(forwarding.hasNext(exchange)).isTrue();
-        hop(exchange, 200, STANDBY);
+    void shouldRelayTheFirstAnswerWithTheApisHeadersOnly() {
+        Exchange exchange = walking(List.of(OWNER, STANDBY));
+        hop(exchange, 503, OWNER, Map.of());
+        assertThat(forwarding.hasNext(exchange)).as("an instance's own 503: the next holder is asked").isTrue();
+        hop(exchange, 200, STANDBY, Map.of(Headers.COPY, "standby", Headers.STALE, "true", Headers.LAG, "1"));
 
-        assertThat(forwarding.hasNext(exchange)).as("a reply settles the walk").isFalse();
-        assertThat(forwarding.settle(exchange)).isEqualTo(new Relayed(200, "{\"key\":\"hello\",\"value\":1}",
-                "application/json", "wc-2:8080", null, null));
+        assertThat(forwarding.hasNext(exchange)).as("an answer settles the walk").isFalse();
+        Relayed relayed = (Relayed) forwarding.settle(exchange);
+        assertThat(relayed.status()).isEqualTo(200);
+        assertThat(relayed.headers()).containsOnlyKeys("Content-Type", Headers.SERVED_BY, Headers.COPY, Headers.STALE, Headers.LAG);
     }
 
     @Test
-    void shouldTreatAProxysGatewayErrorAsAnUnreachableHostButAnInstances503AsItsAnswer() {
-        Exchange proxied = walking(placedElsewhere(), List.of(OWNER, STANDBY));
-        hop(proxied, 502, null);
+    void shouldTakeA404OnlyFromACopyThatKnows() {
+        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.ACTIVE)).isEqualTo(Result.REPLIED);
+        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.standby(1L))).isEqualTo(Result.REPLIED);
+        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.standby(40L))).isEqualTo(Result.NOT_FOUND);
+        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.standby(null))).isEqualTo(Result.NOT_FOUND);
+        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.RESTORING)).isEqualTo(Result.NOT_FOUND);
+        assertThat(Forwarding.classify(404, true, null)).as("an instance's 404 that names no copy").isEqualTo(Result.NOT_FOUND);
+        assertThat(Forwarding.classify(404, false, io.wordcountiq.model.Copy.ACTIVE)).as("an ingress's default backend")
+                .isEqualTo(Result.NOT_FOUND);
+    }
+
+    @Test
+    void shouldMoveOnFromAHostThatHoldsNoCopyOrIsAProxysGatewayError() {
+        assertThat(Forwarding.classify(421, true, null)).isEqualTo(Result.NOT_HOSTED);
+        assertThat(Forwarding.classify(503, true, null)).isEqualTo(Result.UNAVAILABLE);
+        assertThat(Forwarding.classify(500, true, null)).isEqualTo(Result.FAILED);
+        assertThat(Forwarding.classify(400, true, null)).isEqualTo(Result.REPLIED);
+
+        Exchange proxied = walking(List.of(OWNER, STANDBY));
+        hop(proxied, 502, null, Map.of());
         assertThat(forwarding.hasNext(proxied)).isTrue();
-
-        Exchange fromInstance = walking(placedElsewhere(), List.of(OWNER, STANDBY));
-        hop(fromInstance, 503, OWNER);
-        assertThat(forwarding.hasNext(fromInstance)).isFalse();
-        assertThat(forwarding.settle(fromInstance)).isInstanceOf(Relayed.class).extracting(r -> ((Relayed) r).status()).isEqualTo(503);
+        assertThat(backoff.inBackoff(OWNER)).as("a dead host is asked last for a while").isTrue();
     }
 
     @Test
-    void shouldAnswer404WhenAHolderOfThePartitionSaidNotFound() {
-        Exchange exchange = walking(placedElsewhere(), List.of(OWNER, STANDBY, OTHER));
-        hop(exchange, 404, OWNER);
-        forwarding.unreachable(failedWith(addressed(exchange), new ConnectException("refused")));
-        forwarding.unreachable(failedWith(addressed(exchange), new ConnectException("refused")));
+    void shouldPreferACaughtUpCopyToOneStillRestoringAndFallBackOnItLast() {
+        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.RESTORING)).isEqualTo(Result.PROVISIONAL);
 
-        assertThat(status(forwarding.settle(exchange))).isEqualTo(404);
+        Exchange better = walking(List.of(OWNER, STANDBY));
+        hop(better, 200, OWNER, Map.of(Headers.COPY, "restoring", Headers.STALE, "true"));
+        assertThat(forwarding.hasNext(better)).as("a restoring copy does not settle the walk").isTrue();
+        hop(better, 200, STANDBY, Map.of(Headers.COPY, "standby", Headers.STALE, "true", Headers.LAG, "0"));
+        assertThat(((Relayed) forwarding.settle(better)).headers()).containsEntry(Headers.COPY, "standby");
+
+        Exchange lastResort = walking(List.of(OWNER, STANDBY));
+        hop(lastResort, 200, OWNER, Map.of(Headers.COPY, "restoring", Headers.STALE, "true"));
+        forwarding.unreachable(failedWith(addressed(lastResort), new ConnectException("refused")));
+        forwarding.endRound(lastResort);
+        assertThat(forwarding.anotherRound(lastResort)).isFalse();
+        assertThat(((Relayed) forwarding.settle(lastResort)).headers()).containsEntry(Headers.COPY, "restoring");
     }
 
     @Test
-    void shouldAnswer503WhenEveryHostRefusedAnd504WhenOneTimedOut() {
-        Exchange refused = walking(placedElsewhere(), List.of(OWNER, STANDBY));
+    void shouldNeverAnswer404WithoutACopyThatKnows() {
+        Exchange exchange = walking(List.of(OWNER, STANDBY, OTHER));
+        hop(exchange, 404, OWNER, Map.of(Headers.COPY, "restoring"));
+        hop(exchange, 421, STANDBY, Map.of());
+        hop(exchange, 404, null, Map.of());
+
+        Failed failed = (Failed) forwarding.settle(exchange);
+        assertThat(failed.error().status()).isEqualTo(503);
+        assertThat(failed.error().retryAfterSeconds()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAnswer404WhenTheActiveCopySaysSoAfterOneRequest() {
+        Exchange exchange = walking(List.of(OWNER, STANDBY, OTHER));
+        hop(exchange, 404, OWNER, Map.of(Headers.COPY, "active"));
+
+        assertThat(forwarding.hasNext(exchange)).as("an unknown word costs one internal request").isFalse();
+        assertThat(((Relayed) forwarding.settle(exchange)).status()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldAnswer503WhenEveryHostRefusedAnd504WhenTheyOnlyTimedOut() {
+        Exchange refused = walking(List.of(OWNER, STANDBY));
         forwarding.unreachable(failedWith(addressed(refused), new ConnectException("refused")));
         forwarding.unreachable(failedWith(addressed(refused), new ConnectException("refused")));
-        Exchange timedOut = walking(placedElsewhere(), List.of(OWNER, STANDBY));
+        Exchange timedOut = walking(List.of(OWNER, STANDBY));
         forwarding.unreachable(failedWith(addressed(timedOut), new SocketTimeoutException("slow")));
         forwarding.unreachable(failedWith(addressed(timedOut), new ConnectionRequestTimeoutException("pool")));
 
         Failed failed = (Failed) forwarding.settle(refused);
         assertThat(failed.error().status()).isEqualTo(503);
-        assertThat(failed.error().retryAfterSeconds()).isEqualTo(1);
         assertThat(failed.error().details()).isEqualTo(Map.of("tried", List.of(
                 Map.of("host", "wc-1:8080", "result", "refused"), Map.of("host", "wc-2:8080", "result", "refused"))));
-        assertThat(status(forwarding.settle(timedOut))).isEqualTo(504);
+        assertThat(((Failed) forwarding.settle(timedOut)).error().status()).isEqualTo(504);
     }
 
     @Test
     void shouldAnswer503WhenNoOtherInstanceHostsTheStore() {
-        Failed failed = (Failed) forwarding.settle(walking(placedElsewhere(), List.of()));
+        Failed failed = (Failed) forwarding.settle(walking(List.of()));
 
         assertThat(failed.error().status()).isEqualTo(503);
         assertThat(failed.error().getMessage()).isEqualTo("no other instance hosts this store right now");
     }
 
     @Test
-    void shouldStopAskingWhenTheRequestDeadlinePassed() {
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.setProperty(Headers.WALK, new ForwardWalk(REQUEST, placedElsewhere(), List.of(OWNER), System.nanoTime() - 1));
-
+    void shouldGoRoundAgainAfterAGrowingPauseUntilTheDeadline() {
+        Exchange exchange = walking(List.of(OWNER));
+        forwarding.unreachable(failedWith(addressed(exchange), new ConnectException("refused")));
+        ForwardWalk walk = walk(exchange);
         assertThat(forwarding.hasNext(exchange)).isFalse();
-        assertThat(status(forwarding.settle(exchange))).isEqualTo(503);
+        assertThat(forwarding.anotherRound(exchange)).as("time is left for another round").isTrue();
+        long first = walk.getPauseMs();
+        walk.newRound(walk.placement(), List.of(OWNER, STANDBY));
+        assertThat(walk.getPauseMs()).isGreaterThan(first);
+        assertThat(forwarding.hasNext(exchange)).isTrue();
+
+        Exchange late = new DefaultExchange(camel);
+        late.setProperty(Headers.WALK, new ForwardWalk(REQUEST, placedElsewhere(), List.of(OWNER), System.nanoTime() - 1));
+        assertThat(forwarding.hasNext(late)).isFalse();
+        assertThat(forwarding.anotherRound(late)).isFalse();
+        assertThat(walk(late).getPauseMs()).isZero();
     }
 
     @Test
     void shouldClassifyFailuresByTheirCauseChain() {
-        assertThat(Forwarding.classify(new RuntimeException(new ConnectException()))).isEqualTo(ForwardWalk.Result.REFUSED);
-        assertThat(Forwarding.classify(new RuntimeException(new SocketTimeoutException()))).isEqualTo(ForwardWalk.Result.TIMEOUT);
-        assertThat(Forwarding.classify(new IllegalStateException("other"))).isEqualTo(ForwardWalk.Result.FAILED);
+        assertThat(Forwarding.classify(new RuntimeException(new ConnectException()))).isEqualTo(Result.REFUSED);
+        assertThat(Forwarding.classify(new RuntimeException(new SocketTimeoutException()))).isEqualTo(Result.TIMEOUT);
+        assertThat(Forwarding.classify(new IllegalStateException("other"))).isEqualTo(Result.FAILED);
     }
 
     private static Placement placedElsewhere() {
         return Placement.of(new KeyQueryMetadata(OWNER, Set.of(STANDBY), 2), SELF);
     }
 
-    private Exchange walking(Placement placement, List<HostInfo> recipients) {
+    private Exchange walking(List<HostInfo> recipients) {
         Exchange exchange = new DefaultExchange(camel);
-        exchange.setProperty(Headers.WALK, new ForwardWalk(REQUEST, placement, recipients,
+        exchange.setProperty(Headers.WALK, new ForwardWalk(REQUEST, placedElsewhere(), recipients,
                 System.nanoTime() + TimeUnit.SECONDS.toNanos(30)));
         return exchange;
     }
@@ -141,8 +195,8 @@ class ForwardingTest {
         return exchange;
     }
 
-    /** One hop's reply as camel-http leaves it on the message. */
-    private void hop(Exchange exchange, int status, HostInfo servedBy) {
+    /** One hop's reply as camel-http leaves it on the message: the request's headers too. */
+    private void hop(Exchange exchange, int status, HostInfo servedBy, Map<String, String> headers) {
         try {
             forwarding.address(exchange);
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
@@ -150,6 +204,7 @@ class ForwardingTest {
             if (servedBy != null) {
                 exchange.getMessage().setHeader(Headers.SERVED_BY, RecipientPlanner.address(servedBy));
             }
+            headers.forEach(exchange.getMessage()::setHeader);
             exchange.getMessage().setBody(status == 200 ? "{\"key\":\"hello\",\"value\":1}".getBytes() : new byte[0]);
             forwarding.reply(exchange);
         } catch (java.io.IOException e) {
@@ -166,7 +221,7 @@ class ForwardingTest {
         return exchange.getProperty(Headers.WALK, ForwardWalk.class);
     }
 
-    private static int status(QueryResult result) {
+    static int status(QueryResult result) {
         return ((Failed) result).error().status();
     }
 }

@@ -3,6 +3,7 @@ package io.wordcountiq.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.Copy;
 import io.wordcountiq.model.Headers;
 import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.model.QueryResult.Absent;
@@ -29,20 +30,24 @@ class RepliesTest {
 
     @Test
     void shouldAnswerAFoundValueWith200AndSayWhenAStandbyAnswered() {
-        Exchange fresh = written(new Found("{\"key\":\"a\",\"value\":1}", false));
-        Exchange stale = written(new Found("{\"key\":\"a\",\"value\":1}", true));
+        Exchange fresh = written(new Found("{\"key\":\"a\",\"value\":1}", Copy.ACTIVE));
+        Exchange stale = written(new Found("{\"key\":\"a\",\"value\":1}", Copy.standby(3L)));
 
-        assertThat(fresh.getMessage().getHeaders()).containsOnlyKeys(Exchange.HTTP_RESPONSE_CODE, Exchange.CONTENT_TYPE, Headers.SERVED_BY);
+        assertThat(fresh.getMessage().getHeaders()).containsOnlyKeys(Exchange.HTTP_RESPONSE_CODE, Exchange.CONTENT_TYPE,
+                Headers.SERVED_BY, Headers.COPY);
+        assertThat(fresh.getMessage().getHeader(Headers.COPY)).isEqualTo("active");
         assertThat(fresh.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
         assertThat(fresh.getMessage().getHeader(Headers.SERVED_BY)).isEqualTo("wc-0:8080");
         assertThat(fresh.getMessage().getBody()).isEqualTo("{\"key\":\"a\",\"value\":1}");
         assertThat(stale.getMessage().getHeader(Headers.STALE)).isEqualTo("true");
+        assertThat(stale.getMessage().getHeader(Headers.COPY)).isEqualTo("standby");
+        assertThat(stale.getMessage().getHeader(Headers.LAG)).isEqualTo("3");
     }
 
     @Test
     void shouldNameWhatIsMissingFromAPartialAnswerAndWhatAPeersPartCovers() {
-        Exchange partial = written(new Found("[]", false, List.of("wc-1:8080", "partition-3"), null));
-        Exchange part = written(new Found("[]", false, null, new java.util.TreeSet<>(Set.of(0, 2))));
+        Exchange partial = written(new Found("[]", null, List.of("wc-1:8080", "partition-3"), null));
+        Exchange part = written(new Found("[]", null, null, new java.util.TreeSet<>(Set.of(0, 2))));
 
         assertThat(partial.getMessage().getHeader(Headers.MISSING)).isEqualTo("wc-1:8080,partition-3");
         assertThat(part.getMessage().getHeader(Headers.PARTITIONS)).isEqualTo("0,2");
@@ -50,19 +55,28 @@ class RepliesTest {
 
     @Test
     void shouldAnswerAbsentWith404AndUnavailableWith503AndRetryAfter() {
-        Exchange absent = written(new Absent("nosuch"));
+        Exchange absent = written(new Absent("nosuch", Copy.ACTIVE));
         Exchange unavailable = written(new Unavailable("Kafka Streams is REBALANCING"));
 
         assertThat(absent.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(404);
         assertThat(absent.getMessage().getBody()).isEqualTo("{\"status\":404,\"error\":\"word 'nosuch' not found\"}");
+        assertThat(absent.getMessage().getHeader(Headers.COPY)).as("a peer tells whether its 404 is authoritative").isEqualTo("active");
         assertThat(unavailable.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(503);
         assertThat(unavailable.getMessage().getHeader(Headers.RETRY_AFTER)).isEqualTo("1");
         assertThat(unavailable.getMessage().getBody()).isEqualTo("{\"status\":503,\"error\":\"Kafka Streams is REBALANCING\"}");
     }
 
     @Test
+    void shouldAnswer421WhenAPeerAsksForAKeyThisInstanceHoldsNoCopyOf() {
+        Exchange notHosted = written(new QueryResult.NotHosted("wc-0:8080"));
+
+        assertThat(notHosted.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(421);
+        assertThat(notHosted.getMessage().getHeaders()).doesNotContainKey(Headers.COPY);
+    }
+
+    @Test
     void shouldRelayAnotherInstancesAnswerWithItsHeaders() {
-        Exchange relayed = written(new Relayed(503, "{\"status\":503}", "application/json", "wc-1:8080", null, "1"));
+        Exchange relayed = written(new Relayed(503, "{\"status\":503}", Map.of("Content-Type", "application/json", Headers.SERVED_BY, "wc-1:8080", Headers.RETRY_AFTER, "1")));
 
         assertThat(relayed.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(503);
         assertThat(relayed.getMessage().getHeader(Headers.SERVED_BY)).isEqualTo("wc-1:8080");

@@ -27,7 +27,7 @@ class ScatterGatherTest {
     private static final HostInfo PEER_A = new HostInfo("wc-1", 8080);
     private static final HostInfo PEER_B = new HostInfo("wc-2", 8080);
 
-    private final ScatterGather scatterGather = new ScatterGather(null, null, new ForwardMarker("s"), "http", 2_000);
+    private final ScatterGather scatterGather = new ScatterGather(null, null, new ForwardMarker("s"), "http", 2_000, 2);
     private final DefaultCamelContext camel = new DefaultCamelContext();
 
     @Test
@@ -39,7 +39,7 @@ class ScatterGatherTest {
         QueryResult result = scatterGather.merge(exchange);
 
         assertThat(result).isEqualTo(new Found("[{\"key\":\"a\",\"value\":1},{\"key\":\"b\",\"value\":2},"
-                + "{\"key\":\"c\",\"value\":3},{\"key\":\"z\",\"value\":26}]", false, null, null));
+                + "{\"key\":\"c\",\"value\":3},{\"key\":\"z\",\"value\":26}]", null, null, null));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.wordcountiq.config.WordcountConfiguration;
+import io.wordcountiq.support.FreshFolder;
 import io.wordcountiq.support.Http;
 import io.wordcountiq.support.Http.Reply;
 import java.io.IOException;
@@ -17,6 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -30,7 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * into "..data", itself a symlink to a timestamped folder that an update replaces atomically.
  */
 @CamelMainTest(configurationClasses = WordcountConfiguration.class, properties = {
-        "http.port=18490", "management.port=18491", "routes.dir=target/reload-test/routes",
+        "data.dir=target/reload-test/data", "http.port=18490", "management.port=18491", "routes.dir=target/reload-test/routes",
         "routes.reload.interval.ms=200", "topic.partitions=1"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -40,10 +43,17 @@ class RouteReloadTest {
     private static final String URL = "http://localhost:18490/state/keyvalue/word-count/reload";
 
     static {
+        FreshFolder.of("target/reload-test/data");
         configMapVolume("..2026_v1", Path.of("routes"));
     }
 
     private boolean loaded;
+
+    @BeanInject("routesWatcher")
+    RoutesDirectoryWatcher watcher;
+
+    @BeanInject
+    CamelContext context;
 
     @BeforeEach
     void loadOnce() {
@@ -85,7 +95,8 @@ class RouteReloadTest {
         Files.writeString(tmp, "- route:\n    id: key-query\n    from: [this is not a route\n");
         move(tmp, DIR.resolve("key-query.camel.yaml"));
 
-        // The bad version is rejected within a few scans; the previous route keeps answering meanwhile.
+        // The watcher sees the bad version and refuses it; the previous route keeps answering.
+        await().atMost(Duration.ofSeconds(10)).until(() -> watcher.refused(DIR.resolve("key-query.camel.yaml")));
         for (int i = 0; i < 20; i++) {
             Reply reply = Http.get(URL);
             assertThat(reply.status()).isEqualTo(200);
@@ -93,8 +104,60 @@ class RouteReloadTest {
         }
     }
 
-    /** Hammers the key route from another thread while the change lands; returns every failed answer. */
-    private List<Reply> whileLoaded(Runnable change, String expectedVersion) throws InterruptedException {
+    @Test
+    @Order(4)
+    void shouldSwapTheRestFileItselfWithoutFailingARequest() throws Exception {
+        String probe = "http://localhost:18490/state/reload-probe";
+        assertThat(Http.get(probe).status()).isEqualTo(404);
+        String rest = Files.readString(Path.of("routes/state-api.camel.yaml")).replace(
+                "      - id: get-instances\n",
+                "      - id: get-reload-probe\n        path: /reload-probe\n        to: bean:instances?method=all\n      - id: get-instances\n");
+        assertThat(rest).contains("reload-probe");
+        Path tmp = DIR.resolve(".state-api.tmp");
+        Files.writeString(tmp, rest);
+
+        List<Reply> failures = whileLoadedUntil(() -> move(tmp, DIR.resolve("state-api.camel.yaml")),
+                () -> Http.get(probe).status() == 200);
+
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void shouldRemoveOnlyTheRoutesOfADeletedFile() throws Exception {
+        Path extra = DIR.resolve("extra.camel.yaml");
+        Path tmp = DIR.resolve(".extra.tmp");
+        Files.writeString(tmp, "- route:\n    id: extra\n    from:\n      uri: direct:extra\n      steps:\n        - log: extra\n");
+        move(tmp, extra);
+        await().atMost(Duration.ofSeconds(10)).until(() -> context.getRoute("extra") != null);
+        int routes = context.getRoutes().size();
+
+        List<Reply> failures = whileLoadedUntil(() -> delete(extra), () -> context.getRoute("extra") == null);
+
+        assertThat(failures).isEmpty();
+        assertThat(context.getRoutes()).hasSize(routes - 1);
+    }
+
+    @Test
+    @Order(6)
+    void shouldKeepEveryRouteWhileTheFolderIsGoneForAWhile() throws Exception {
+        int routes = context.getRoutes().size();
+        Path away = DIR.resolveSibling("routes.away");
+        long scans = watcher.completedScans();
+
+        List<Reply> failures = whileLoadedUntil(() -> move(DIR, away), () -> watcher.completedScans() > scans + 10);
+        assertThat(context.getRoutes()).as("a missing folder keeps the running routes").hasSize(routes);
+        long back = watcher.completedScans();
+        failures.addAll(whileLoadedUntil(() -> move(away, DIR), () -> watcher.completedScans() > back + 3));
+
+        assertThat(failures).isEmpty();
+        assertThat(context.getRoutes()).hasSize(routes);
+        assertThat(Http.get(URL).status()).isEqualTo(200);
+    }
+
+    /** Hammers the key route from another thread while a change lands, until {@code done}; returns failed answers. */
+    private List<Reply> whileLoadedUntil(Runnable change, java.util.concurrent.Callable<Boolean> done)
+            throws InterruptedException {
         List<Reply> failures = new CopyOnWriteArrayList<>();
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger served = new AtomicInteger();
@@ -110,18 +173,17 @@ class RouteReloadTest {
         client.start();
         await().until(() -> served.get() > 20);
         change.run();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            Reply r = Http.get(URL);
-            if (r.status() != 200) {
-                failures.add(r);
-            }
-            return expectedVersion.equals(r.header("X-IQ-Route-Version"));
-        });
+        await().atMost(Duration.ofSeconds(20)).until(done);
         int before = served.get();
         await().until(() -> served.get() > before + 20);
         running.set(false);
         client.join();
         return failures;
+    }
+
+    /** Hammers the key route while the change lands, until the route answers with the expected version. */
+    private List<Reply> whileLoaded(Runnable change, String expectedVersion) throws InterruptedException {
+        return whileLoadedUntil(change, () -> expectedVersion.equals(Http.get(URL).header("X-IQ-Route-Version")));
     }
 
     private static String versioned(String version) {
@@ -131,10 +193,9 @@ class RouteReloadTest {
                     from:
                       uri: direct:key-query
                       steps:
-                        - setBody:
-                            method:
-                              ref: requests
-                              method: keyValue
+                        - bean:
+                            ref: requests
+                            method: keyValue
                         - to: direct:local-or-forward
                         - setHeader:
                             name: X-IQ-Route-Version
@@ -176,6 +237,14 @@ class RouteReloadTest {
             Path tmp = DIR.resolve("..data_tmp");
             Files.createSymbolicLink(tmp, Path.of(version));
             Files.move(tmp, DIR.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.delete(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

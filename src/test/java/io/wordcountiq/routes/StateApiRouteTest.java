@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.wordcountiq.config.WordcountConfiguration;
+import io.wordcountiq.support.FreshFolder;
 import io.wordcountiq.support.Http;
 import io.wordcountiq.support.Http.Reply;
 import java.time.Duration;
@@ -19,9 +20,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The real routes/ files over a real (embedded) KRaft broker, through the real HTTP server. */
 @CamelMainTest(configurationClasses = WordcountConfiguration.class, properties = {
-        "http.port=18480", "management.port=18481", "routes.reload.interval.ms=0", "topic.partitions=2"})
+        "data.dir=target/state-api-test-data", "http.port=18480", "management.port=18481", "routes.reload.interval.ms=0", "topic.partitions=2"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StateApiRouteTest {
+
+    static {
+        FreshFolder.of("target/state-api-test-data");
+    }
 
     private static final String BASE = "http://localhost:18480";
     private static final String CORPUS = String.join("\n",
@@ -92,6 +97,26 @@ class StateApiRouteTest {
         assertThat(Http.get("http://localhost:18481/observe/health/live").status()).isEqualTo(200);
         assertThat(Http.get("http://localhost:18481/observe/health/ready").status()).isEqualTo(200);
         assertThat(Http.get("http://localhost:18481/observe/metrics").body()).contains("wordcount_iq_requests");
+    }
+
+    @Test
+    void shouldLetOnlyThePathDecideTheStoreAndTheKey() {
+        String hello = "{\"key\":\"hello\",\"value\":2}";
+
+        assertThat(Http.get(BASE + "/state/keyvalue/word-count/hello?key=world").body()).isEqualTo(hello);
+        assertThat(Http.get(BASE + "/state/keyvalue/word-count/hello?store=windowed-word-count").body()).isEqualTo(hello);
+        assertThat(Http.get(BASE + "/state/keyvalue/word-count/hello", "key", "world", "Store", "nope").body()).isEqualTo(hello);
+        assertThat(Http.get(BASE + "/state/keyvalues/word-count/range/all/kafka?from=z&to=zz").body())
+                .isEqualTo("[{\"key\":\"all\",\"value\":1},{\"key\":\"hello\",\"value\":2},{\"key\":\"kafka\",\"value\":2}]");
+    }
+
+    @Test
+    void shouldSayWhichCopyAnswered() {
+        Reply reply = Http.get(BASE + "/state/keyvalue/word-count/hello");
+
+        assertThat(reply.header("X-IQ-Copy")).isEqualTo("active");
+        assertThat(reply.header("X-IQ-Stale")).isNull();
+        assertThat(Http.get(BASE + "/state/keyvalue/word-count/nosuchword").header("X-IQ-Copy")).isEqualTo("active");
     }
 
     static Stream<Arguments> badRequests() {

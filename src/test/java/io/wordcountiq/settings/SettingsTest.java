@@ -62,4 +62,77 @@ class SettingsTest {
                 .containsEntry("sasl.jaas.config", "[hidden]")
                 .containsEntry("ssl.truststore.password", "[hidden]");
     }
+
+    @Test
+    void shouldLetAKafkaVariableWinOverADedicatedVariableLeftAtItsDefault() {
+        Settings s = Settings.withDefaults(Map.of(), Map.of("KAFKA_NUM_STANDBY_REPLICAS", "1", "KAFKA_COMMIT_INTERVAL_MS", "250"));
+
+        assertThat(s.numStandbyReplicas()).isEqualTo(1);
+        assertThat(s.commitIntervalMs()).isEqualTo(250);
+        assertThat(s.kafkaClient()).containsEntry("num.standby.replicas", "1").containsEntry("commit.interval.ms", "250");
+    }
+
+    @Test
+    void shouldRefuseToStartWhenAKafkaVariableAndItsDedicatedVariableDisagree() {
+        assertThatThrownBy(() -> Settings.withDefaults(Map.of("num.standby.replicas", "2"), Map.of("KAFKA_NUM_STANDBY_REPLICAS", "1")))
+                .hasMessageContaining("KAFKA_NUM_STANDBY_REPLICAS=1").hasMessageContaining("NUM_STANDBY_REPLICAS=2");
+        assertThat(Settings.withDefaults(Map.of("num.standby.replicas", "1"), Map.of("KAFKA_NUM_STANDBY_REPLICAS", "1"))
+                .numStandbyReplicas()).as("the same value twice is no conflict").isEqualTo(1);
+        assertThatThrownBy(() -> Settings.withDefaults(Map.of("topic.replication.factor", "3"), Map.of("KAFKA_REPLICATION_FACTOR", "2")))
+                .hasMessageContaining("KAFKA_REPLICATION_FACTOR").hasMessageContaining("TOPIC_REPLICATION_FACTOR");
+    }
+
+    @Test
+    void shouldRefuseToStartWhenAKafkaVariableSetsWhatTheServiceOwns() {
+        assertThatThrownBy(() -> Settings.withDefaults(Map.of(), Map.of("KAFKA_APPLICATION_ID", "other")))
+                .hasMessageContaining("KAFKA_APPLICATION_ID").hasMessageContaining("APPLICATION_ID instead");
+        assertThatThrownBy(() -> Settings.withDefaults(Map.of(), Map.of("KAFKA_STATE_DIR", "/elsewhere")))
+                .hasMessageContaining("KAFKA_STATE_DIR").hasMessageContaining("STATE_DIR");
+        assertThatThrownBy(() -> Settings.withDefaults(Map.of(), Map.of("KAFKA_PROCESSING_GUARANTEE", "at_least_once")))
+                .hasMessageContaining("exactly_once_v2");
+        assertThatThrownBy(() -> Settings.withDefaults(Map.of(), Map.of("KAFKA_APPLICATION_SERVER", "x:1")))
+                .hasMessageContaining("APPLICATION_SERVER");
+    }
+
+    @Test
+    void shouldRefuseTheStreamsGroupProtocol() {
+        assertThatThrownBy(() -> Settings.withDefaults(Map.of(), Map.of("KAFKA_GROUP_PROTOCOL", "streams")))
+                .hasMessageContaining("KAFKA_GROUP_PROTOCOL=streams").hasMessageContaining("classic");
+    }
+
+    @Test
+    void shouldTagTheClusterSoStandbysGoToTheOtherCluster() {
+        Settings s = Settings.withDefaults(Map.of("cluster.name", "red"));
+
+        assertThat(s.kafkaClient()).containsEntry("client.tag.cluster", "red").containsEntry("rack.aware.assignment.tags", "cluster");
+        assertThat(Settings.withDefaults(Map.of()).kafkaClient()).doesNotContainKey("rack.aware.assignment.tags");
+        assertThatThrownBy(() -> Settings.withDefaults(Map.of("cluster.name", "red"), Map.of("KAFKA_CLIENT_TAG_CLUSTER", "green")))
+                .hasMessageContaining("CLUSTER_NAME");
+    }
+
+    @Test
+    void shouldLogOnlyValuesOfKnownNonSecretSettings() {
+        Properties props = KafkaClientSettings.fromEnvironment(Map.of(
+                "KAFKA_SSL_KEYSTORE_KEY", "-----BEGIN PRIVATE KEY-----",
+                "KAFKA_SASL_OAUTHBEARER_CLIENT_CREDENTIALS_CLIENT_SECRET", "s3",
+                "KAFKA_SSL_KEY_PASSPHRASE", "p",
+                "KAFKA_MY_TYPO_PASWORD", "p2",
+                "KAFKA_SESSION_TIMEOUT_MS", "10000",
+                "KAFKA_CLIENT_TAG_CLUSTER", "green"));
+
+        assertThat(KafkaClientSettings.redacted(props))
+                .containsEntry("session.timeout.ms", "10000")
+                .containsEntry("client.tag.cluster", "green")
+                .containsEntry("ssl.keystore.key", "[hidden]")
+                .containsEntry("sasl.oauthbearer.client.credentials.client.secret", "[hidden]")
+                .containsEntry("ssl.key.passphrase", "[hidden]")
+                .containsEntry("my.typo.pasword", "[hidden]");
+    }
+
+    @Test
+    void shouldPutTheStateUnderTheDataFolderByDefault() {
+        Settings s = Settings.withDefaults(Map.of("data.dir", "/var/lib/x", "http.port", "8181"));
+
+        assertThat(s.stateDir()).isEqualTo(java.nio.file.Path.of("/var/lib/x/state/wordcount-iq-8181"));
+    }
 }

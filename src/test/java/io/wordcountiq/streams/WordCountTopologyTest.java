@@ -86,6 +86,16 @@ class WordCountTopologyTest {
     }
 
     @Test
+    void shouldCountARecordThatArrivesAfterItsWindowEndedAsLongAsTheWindowIsKept() {
+        lines.pipeInput("late", T0.plusSeconds(10));
+        lines.pipeInput("late", T0.plusSeconds(200));
+        lines.pipeInput("late", T0.plusSeconds(20));
+
+        WindowStore<String, ValueAndTimestamp<Long>> windows = driver.getTimestampedWindowStore(Names.WINDOWED_WORD_COUNT_STORE);
+        assertThat(windows.fetch("late", T0.toEpochMilli()).value()).as("the late record counts in its own window").isEqualTo(2L);
+    }
+
+    @Test
     void shouldShareOneRepartitionTopicSoBothStoresOfAWordLiveTogether() {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");

@@ -54,6 +54,11 @@ public final class InstanceProcess implements AutoCloseable {
         return this;
     }
 
+    /** Whether /observe/health/ready answers 200 right now. */
+    public boolean ready() {
+        return Http.get("http://localhost:" + managementPort + "/observe/health/ready").status() == 200;
+    }
+
     public String url(String path) {
         return "http://localhost:" + httpPort + path;
     }
@@ -77,6 +82,22 @@ public final class InstanceProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** A graceful stop (SIGTERM), as Kubernetes does it; returns how long the instance took to exit. */
+    public Duration stop() throws InterruptedException {
+        long start = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(name + " did not stop within 60 s");
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** The settings it was started with, to start it again the same way. */
+    public Map<String, String> env() {
+        return Map.copyOf(env);
     }
 
     /** kill -9: no shutdown hook, no leave-group. */

@@ -1,0 +1,397 @@
+package io.wordcountiq.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wordcountiq.support.Corpus;
+import io.wordcountiq.support.Http;
+import io.wordcountiq.support.Http.Reply;
+import io.wordcountiq.support.InstanceProcess;
+import io.wordcountiq.support.LocalCluster;
+import io.wordcountiq.support.NginxProcess;
+import io.wordcountiq.support.ReadinessWatch;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Answers stay right through the faults a two-cluster deployment has: an owner killed with the default session
+ * timeout, a rolling restart behind a load balancer, and a whole cluster lost at once. Each case is its own Kafka
+ * Streams application (its own application id) over one input topic on one real broker process. The numbers are
+ * printed (FAILOVER …) and asserted loosely: zero wrong or failed answers, each within the request deadline.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FailoverIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Corpus corpus = Corpus.random(99, 3000, 600, 6);
+    private LocalCluster cluster;
+
+    @BeforeAll
+    void startBrokerAndLoadTheCorpus() throws Exception {
+        cluster = LocalCluster.start("failover-it");
+        Properties props = new Properties();
+        props.put("bootstrap.servers", cluster.broker().bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            admin.createTopics(List.of(new NewTopic("text-lines-topic", 6, (short) 1))).all().get();
+        }
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            corpus.lines().forEach(line -> producer.send(new ProducerRecord<>("text-lines-topic", line)));
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldAnswerEveryKeyOfAKilledOwnerWithTheDefaultSessionTimeout() throws Exception {
+        List<InstanceProcess> instances = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            instances.add(cluster.start("default-" + i, Map.of("APPLICATION_ID", "failover-default",
+                    "NUM_STANDBY_REPLICAS", "1", "TOPIC_PARTITIONS", "6")));
+        }
+        LocalCluster.awaitReady(instances);
+        awaitComplete(instances.get(0), instances);
+        InstanceProcess victim = instances.get(2);
+        List<String> words = ownedBy(instances.get(0), victim);
+        List<InstanceProcess> survivors = instances.subList(0, 2);
+
+        victim.kill();
+        long killedAt = System.nanoTime();
+        ReadinessWatch readiness = ReadinessWatch.start(survivors);
+        // The default session.timeout.ms is 45 s: ask through detection, rebalance and restore, then 15 s more.
+        Load load = Load.start(2, n -> survivors.get(n % 2).url("/state/keyvalue/word-count/" + words.get(n % words.size())),
+                this::correctCount);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> !listed(survivors.get(0), victim));
+        long rebalancedMs = (System.nanoTime() - killedAt) / 1_000_000;
+        pause(Duration.ofSeconds(15));
+        load.stop();
+        readiness.stop();
+
+        System.out.printf("FAILOVER case=kill-9-owner sessionTimeoutMs=45000(default) requests=%d failed=%d wrong=%d "
+                        + "stale=%d maxLatencyMs=%d p99LatencyMs=%d victimLeftMetadataAfterMs=%d survivorsNotReady=%d/%d%n",
+                load.requests(), load.failed(), load.wrong(), load.stale(), load.maxMs(), load.p99Ms(), rebalancedMs,
+                readiness.notReady(), readiness.samples());
+        assertThat(load.failures()).as("every request for the dead owner's keys is answered 200").isEmpty();
+        assertThat(load.wrong()).as("wrong answers: " + load.wrongAnswers()).isZero();
+        assertThat(load.maxMs()).as("each within the request deadline").isLessThan(5_000);
+        assertThat(readiness.notReady()).as("survivors stay ready through the rebalance").isZero();
+        instances.forEach(InstanceProcess::close);
+    }
+
+    @Test
+    @Order(2)
+    void shouldAnswerEveryRequestThroughARollingRestart() throws Exception {
+        List<InstanceProcess> instances = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            instances.add(cluster.start("rolling-" + i, Map.of("APPLICATION_ID", "failover-rolling",
+                    "NUM_STANDBY_REPLICAS", "1", "TOPIC_PARTITIONS", "6")));
+        }
+        LocalCluster.awaitReady(instances);
+        awaitComplete(instances.get(0), instances);
+        List<String> words = List.copyOf(corpus.counts().keySet());
+        try (NginxProcess lb = NginxProcess.start(cluster.work().resolve("rolling-lb"), instances)) {
+            Load load = Load.start(2, n -> lb.url("/state/keyvalue/word-count/" + words.get(n % words.size())), this::correctCount);
+            List<String> steps = new ArrayList<>();
+            long restartStart = System.nanoTime();
+            for (int i = 0; i < instances.size(); i++) {
+                InstanceProcess old = instances.get(i);
+                long t0 = System.nanoTime();
+                Duration stopped = old.stop();
+                // Leaving the group at close: the others stop listing it at once, not after the session timeout.
+                InstanceProcess peer = instances.get((i + 1) % instances.size());
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> !listed(peer, old));
+                long leftMs = (System.nanoTime() - t0) / 1_000_000;
+                InstanceProcess restarted = cluster.start(old.name(), old.env());
+                instances.set(i, restarted);
+                restarted.awaitReady(Duration.ofSeconds(120));
+                long readyMs = (System.nanoTime() - t0) / 1_000_000;
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> listed(peer, restarted));
+                steps.add(old.name() + ": stopped in " + stopped.toMillis() + " ms, out of the group after " + leftMs
+                        + " ms, back and ready after " + readyMs + " ms");
+            }
+            long totalMs = (System.nanoTime() - restartStart) / 1_000_000;
+            pause(Duration.ofSeconds(3));
+            load.stop();
+            System.out.printf("FAILOVER case=rolling-restart instances=3 requests=%d failed=%d wrong=%d maxLatencyMs=%d "
+                            + "p99LatencyMs=%d totalMs=%d steps=%s%n", load.requests(), load.failed(), load.wrong(),
+                    load.maxMs(), load.p99Ms(), totalMs, steps);
+            assertThat(load.failures()).as("a rolling restart fails no request").isEmpty();
+            assertThat(load.wrong()).as("wrong answers: " + load.wrongAnswers()).isZero();
+        } finally {
+            instances.forEach(InstanceProcess::close);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void shouldAnswerEveryKeyFromGreenWhenBothRedInstancesDieAtOnce() throws Exception {
+        List<InstanceProcess> instances = new ArrayList<>();
+        String[] clusters = {"green", "green", "red", "red"};
+        for (int i = 0; i < 4; i++) {
+            instances.add(cluster.start(clusters[i] + "-" + i, LocalCluster.wordCount(
+                    "APPLICATION_ID", "failover-clusters", "CLUSTER_NAME", clusters[i])));
+        }
+        LocalCluster.awaitReady(instances);
+        awaitComplete(instances.get(0), instances);
+        // Rack-aware standbys: every partition's standby is in the other cluster than its active task.
+        Map<Integer, String> activeIn = new TreeMap<>();
+        Map<Integer, String> standbyIn = new TreeMap<>();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            activeIn.clear();
+            standbyIn.clear();
+            for (InstanceProcess instance : instances) {
+                for (JsonNode entry : JSON.readTree(Http.get(instance.url("/state/instances")).body())) {
+                    if (entry.path("self").asBoolean()) {
+                        assertThat(entry.path("cluster").asText()).isIn("green", "red");
+                        storePartitions(entry.path("activePartitions")).forEach(p -> activeIn.put(p, entry.path("cluster").asText()));
+                        storePartitions(entry.path("standbyPartitions")).forEach(p -> standbyIn.put(p, entry.path("cluster").asText()));
+                    }
+                }
+            }
+            assertThat(activeIn.keySet()).hasSize(6);
+            assertThat(standbyIn.keySet()).hasSize(6);
+            activeIn.forEach((p, c) -> assertThat(standbyIn.get(p)).as("standby of partition " + p).isNotEqualTo(c));
+        });
+        List<InstanceProcess> green = instances.subList(0, 2);
+        List<String> words = List.copyOf(corpus.counts().keySet());
+
+        instances.get(2).kill();
+        instances.get(3).kill();
+        long killedAt = System.nanoTime();
+        Load load = Load.start(2, n -> green.get(n % 2).url("/state/keyvalue/word-count/" + words.get(n % words.size())),
+                this::correctCount);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> !listed(green.get(0), instances.get(2)) && !listed(green.get(0), instances.get(3)));
+        long rebalancedMs = (System.nanoTime() - killedAt) / 1_000_000;
+        pause(Duration.ofSeconds(10));
+        load.stop();
+        for (String word : words) {
+            Reply reply = Http.get(green.get(0).url("/state/keyvalue/word-count/" + word));
+            assertThat(reply.status()).as(word).isEqualTo(200);
+            assertThat(correctCount(word, reply)).isTrue();
+        }
+        System.out.printf("FAILOVER case=lose-red-cluster instances=4 requests=%d failed=%d wrong=%d stale=%d maxLatencyMs=%d "
+                        + "p99LatencyMs=%d redLeftMetadataAfterMs=%d%n", load.requests(), load.failed(), load.wrong(),
+                load.stale(), load.maxMs(), load.p99Ms(), rebalancedMs);
+        assertThat(load.failures()).as("every key is still answered from green").isEmpty();
+        assertThat(load.wrong()).as("wrong answers: " + load.wrongAnswers()).isZero();
+        instances.forEach(InstanceProcess::close);
+    }
+
+    /** Whether {@code asked} lists {@code instance} in its Kafka Streams metadata (GET /state/instances). */
+    private static boolean listed(InstanceProcess asked, InstanceProcess instance) throws Exception {
+        Reply reply = Http.get(asked.url("/state/instances"));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        for (JsonNode entry : JSON.readTree(reply.body())) {
+            if ((entry.path("host").asText() + ":" + entry.path("port").asInt()).equals(instance.address())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Lets the load run on for a while. */
+    private static void pause(Duration duration) {
+        await().pollDelay(duration).atMost(duration.plusSeconds(5)).until(() -> true);
+    }
+
+    private boolean correctCount(String word, Reply reply) {
+        return reply.body().equals("{\"key\":\"" + word + "\",\"value\":" + corpus.counts().get(word) + "}");
+    }
+
+    private boolean correctCount(Reply reply) {
+        String word = reply.body().replaceAll("^\\{\"key\":\"([^\"]+)\".*", "$1");
+        return corpus.counts().containsKey(word) && correctCount(word, reply);
+    }
+
+    /** Every count is visible, and every standby has caught up (each instance's own lags are at most 1). */
+    private void awaitComplete(InstanceProcess instance, List<InstanceProcess> all) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> corpus.allJson().equals(Http.get(instance.url("/state/keyvalues/word-count/all?strict=true")).body()));
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            for (InstanceProcess i : all) {
+                for (JsonNode entry : JSON.readTree(Http.get(i.url("/state/instances")).body())) {
+                    if (entry.path("self").asBoolean()) {
+                        if (entry.path("standbyPartitions").size() > 0 && entry.path("offsetLag").isEmpty()) {
+                            return false;
+                        }
+                        for (JsonNode store : entry.path("offsetLag")) {
+                            for (JsonNode lag : store) {
+                                if (lag.asLong() > 1) {
+                                    return false;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return true;
+        });
+    }
+
+    private List<String> ownedBy(InstanceProcess asked, InstanceProcess owner) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String word : corpus.counts().keySet()) {
+            JsonNode md = JSON.readTree(Http.get(asked.url("/state/instance/word-count/" + word)).body());
+            if ((md.path("host").asText() + ":" + md.path("port").asInt()).equals(owner.address())) {
+                out.add(word);
+            }
+            if (out.size() == 30) {
+                break;
+            }
+        }
+        assertThat(out).isNotEmpty();
+        return out;
+    }
+
+    /** Partition numbers of the count store's tasks ("words-repartition-N" entries), from /state/instances. */
+    private static Set<Integer> storePartitions(JsonNode topicPartitions) {
+        Set<Integer> out = new java.util.TreeSet<>();
+        topicPartitions.forEach(tp -> {
+            String s = tp.asText();
+            if (s.contains("repartition")) {
+                out.add(Integer.parseInt(s.substring(s.lastIndexOf('-') + 1)));
+            }
+        });
+        return out;
+    }
+
+    /** Client threads asking round and round, recording every answer that is not a right 200. */
+    static final class Load {
+        interface Url {
+            String of(int n);
+        }
+
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicLong requests = new AtomicLong();
+        private final AtomicLong stale = new AtomicLong();
+        private final AtomicLong wrong = new AtomicLong();
+        private final AtomicLong failed = new AtomicLong();
+        private final AtomicLong maxMs = new AtomicLong();
+        private final Map<Long, AtomicLong> latencyBuckets = new ConcurrentHashMap<>();
+        private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final List<String> wrongAnswers = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final List<Thread> threads = new ArrayList<>();
+
+        static Load start(int threads, Url url, java.util.function.Predicate<Reply> correct) {
+            Load load = new Load();
+            for (int t = 0; t < threads; t++) {
+                int offset = t * 7919;
+                Thread thread = new Thread(() -> {
+                    int n = offset;
+                    while (load.running.get()) {
+                        long t0 = System.nanoTime();
+                        Reply reply = Http.get(url.of(n++));
+                        long ms = (System.nanoTime() - t0) / 1_000_000;
+                        load.record(reply, ms, correct);
+                    }
+                }, "load-" + t);
+                load.threads.add(thread);
+                thread.start();
+            }
+            return load;
+        }
+
+        private void record(Reply reply, long ms, java.util.function.Predicate<Reply> correct) {
+            requests.incrementAndGet();
+            maxMs.accumulateAndGet(ms, Math::max);
+            latencyBuckets.computeIfAbsent(ms, k -> new AtomicLong()).incrementAndGet();
+            if (reply.status() != 200) {
+                if (failed.incrementAndGet() <= 50) {
+                    failures.add(reply.status() + " " + reply.body());
+                }
+                return;
+            }
+            if (!correct.test(reply)) {
+                if (wrong.incrementAndGet() <= 10) {
+                    wrongAnswers.add(reply.body() + " copy=" + reply.header("X-IQ-Copy") + " lag=" + reply.header("X-IQ-Lag")
+                            + " servedBy=" + reply.header("X-IQ-Served-By"));
+                }
+            }
+            if ("true".equals(reply.header("X-IQ-Stale"))) {
+                stale.incrementAndGet();
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+
+        long requests() {
+            return requests.get();
+        }
+
+        long failed() {
+            return failed.get();
+        }
+
+        List<String> failures() {
+            return failures;
+        }
+
+        long wrong() {
+            return wrong.get();
+        }
+
+        List<String> wrongAnswers() {
+            return wrongAnswers;
+        }
+
+        long stale() {
+            return stale.get();
+        }
+
+        long maxMs() {
+            return maxMs.get();
+        }
+
+        long p99Ms() {
+            long total = requests.get();
+            long seen = 0;
+            for (Map.Entry<Long, AtomicLong> e : new TreeMap<>(latencyBuckets).entrySet()) {
+                seen += e.getValue().get();
+                if (seen >= total * 0.99) {
+                    return e.getKey();
+                }
+            }
+            return maxMs.get();
+        }
+    }
+}
