@@ -9,7 +9,9 @@
 SCRIPTS_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 WCIQ_HOME=${WCIQ_HOME:-$(cd "$SCRIPTS_LIB/../.." && pwd)}
 WORK=${WORK:-$(mktemp -d -t wordcount-iq.XXXXXX)}
-export WCIQ_HOME WORK
+# Every instance started here shares one forward secret (FORWARD_SECRET is required with an external broker).
+FORWARD_SECRET=${FORWARD_SECRET:-$(head -c 32 /dev/urandom | base64 | tr -d '\n')}
+export WCIQ_HOME WORK FORWARD_SECRET
 mkdir -p "$WORK"
 BG_PIDS=()
 LAST_CPU=$(($(nproc) - 1))
@@ -91,7 +93,8 @@ start_instance() {
   shift 3
   mkdir -p "$WORK/$name"
   # shellcheck disable=SC2086 # JAVA_OPTS holds several options
-  (cd "$WCIQ_HOME" && exec env HTTP_PORT="$http" MANAGEMENT_PORT="$mgmt" STATE_DIR="$WORK/$name/state" "$@" \
+  (cd "$WCIQ_HOME" && exec env HTTP_PORT="$http" MANAGEMENT_PORT="$mgmt" STATE_DIR="$WORK/$name/state" \
+    FORWARD_SECRET="$FORWARD_SECRET" "$@" \
     java ${JAVA_OPTS:--Xmx384m} -jar target/wordcount-iq.jar > "$WORK/$name.log" 2>&1) &
   track_pid $! "$name"
 }

@@ -15,8 +15,11 @@ public class ResponseHeaderFilter implements HeaderFilterStrategy {
     @Override
     public boolean applyFilterToCamelHeaders(String name, Object value, Exchange exchange) {
         String n = name.toLowerCase(Locale.ROOT);
-        return !(n.equals("content-type") || n.startsWith("x-iq-") || n.equals("retry-after"));
+        return !(n.equals("content-type") || n.startsWith("x-iq-") || ANSWER_HEADERS.contains(n));
     }
+
+    /** Standard headers an answer may carry besides Content-Type and X-IQ-*. */
+    private static final Set<String> ANSWER_HEADERS = Set.of("retry-after", "allow", "www-authenticate", "link");
 
     /** Names of the API's path parameters (routes/state-api.camel.yaml). */
     private static final Set<String> PATH_PARAMETERS = Set.of("store", "key", "from", "to");

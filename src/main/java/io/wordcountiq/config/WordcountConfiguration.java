@@ -21,6 +21,7 @@ import io.wordcountiq.routes.RoutesDirectoryWatcher;
 import io.wordcountiq.streams.EmbeddedKafka;
 import io.wordcountiq.streams.StreamsLifecycle;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import io.vertx.core.VertxOptions;
@@ -71,7 +72,7 @@ public class WordcountConfiguration implements CamelConfiguration {
 
         StreamsLifecycle lifecycle = new StreamsLifecycle(settings);
         RequestValidator validator = new RequestValidator(settings.maxKeyLength());
-        ForwardMarker marker = new ForwardMarker(settings.forwardSecret());
+        ForwardMarker marker = new ForwardMarker(List.of(settings.forwardSecret(), settings.forwardSecretPrevious()));
         StoreMetadata metadata = new StoreMetadata(lifecycle);
         LocalReads localReads = new LocalReads(metadata, lifecycle);
         Replies replies = new Replies(settings.applicationServer());
@@ -89,7 +90,8 @@ public class WordcountConfiguration implements CamelConfiguration {
                 settings.forwardTimeoutMs(), settings.wholeStoreConcurrency()));
         registry.bind("peerLags", new PeerLags(metadata, settings.forwardScheme()));
         registry.bind("instances", new Instances(metadata, validator, replies));
-        registry.bind("lines", new LinesIngest(settings.maxBodyBytes(), replies));
+        registry.bind("lines", new LinesIngest(settings.maxBodyBytes(), replies, settings.ingestToken(),
+                settings.mode() == Settings.AppMode.OBSERVER));
         LineWriter lineWriter = new LineWriter(settings, settings.ingestConcurrency(), settings.ingestTimeoutMs());
         registry.bind("lineWriter", lineWriter);
         context.addService(lineWriter, true, true);
@@ -142,7 +144,11 @@ public class WordcountConfiguration implements CamelConfiguration {
         }
     }
 
-    private static void configureHttpComponents(CamelContext context, Settings settings) {
+    private static void configureHttpComponents(CamelContext context, Settings settings) throws Exception {
+        if (!settings.forwardTruststore().isEmpty()) {
+            context.getComponent("https", HttpComponent.class).setSslContextParameters(
+                    ForwardTrust.of(Path.of(settings.forwardTruststore()), settings.forwardTruststorePassword()));
+        }
         for (String scheme : new String[] {"http", "https"}) {
             HttpComponent http = context.getComponent(scheme, HttpComponent.class);
             http.setConnectTimeout(settings.forwardConnectTimeoutMs());

@@ -6,6 +6,7 @@ public class ApiError extends RuntimeException {
     private final int status;
     private final Integer retryAfterSeconds;
     private final Object details;
+    private final java.util.Map<String, String> headers;
 
     public ApiError(int status, String message) {
         this(status, message, null);
@@ -17,10 +18,23 @@ public class ApiError extends RuntimeException {
 
     /** @param details extra JSON-serialisable facts for the client, such as the instances tried */
     public ApiError(int status, String message, Integer retryAfterSeconds, Object details) {
+        this(status, message, retryAfterSeconds, details, java.util.Map.of());
+    }
+
+    private ApiError(int status, String message, Integer retryAfterSeconds, Object details,
+                     java.util.Map<String, String> headers) {
         super(message, null, false, false);
         this.status = status;
         this.retryAfterSeconds = retryAfterSeconds;
         this.details = details;
+        this.headers = headers;
+    }
+
+    /** The same error with one more response header, such as Allow or WWW-Authenticate. */
+    public ApiError withHeader(String name, String value) {
+        java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new ApiError(status, getMessage(), retryAfterSeconds, details, java.util.Collections.unmodifiableMap(more));
     }
 
     public static ApiError badRequest(String message) {
@@ -45,5 +59,10 @@ public class ApiError extends RuntimeException {
 
     public Object details() {
         return details;
+    }
+
+    /** Response headers the error needs besides the body (Allow with 405, WWW-Authenticate with 401). */
+    public java.util.Map<String, String> headers() {
+        return headers;
     }
 }

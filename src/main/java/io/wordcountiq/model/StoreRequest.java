@@ -11,6 +11,9 @@ public sealed interface StoreRequest {
     /** The path as the client sent it: a hop to another instance asks for the same path. */
     String path();
 
+    /** The query string as the client sent it (raw, or null): a hop carries it too. */
+    String query();
+
     /** A peer forwarded this request (a valid X-IQ-Forwarded mark): answer from this instance's own state only. */
     boolean localOnly();
 
@@ -23,18 +26,19 @@ public sealed interface StoreRequest {
     }
 
     /** {@code GET /state/keyvalue/{store}/{key}} */
-    record KeyRequest(String store, String key, String path, boolean localOnly) implements KeyLookup {
+    record KeyRequest(String store, String key, String path, String query, boolean localOnly) implements KeyLookup {
         @Override
         public KeyRequest asLocalOnly() {
-            return new KeyRequest(store, key, path, true);
+            return new KeyRequest(store, key, path, query, true);
         }
     }
 
     /** {@code GET /state/windowed/{store}/{key}/{from}/{to}}: windows starting in [from, to], epoch ms. */
-    record WindowRequest(String store, String key, long from, long to, String path, boolean localOnly) implements KeyLookup {
+    record WindowRequest(String store, String key, long from, long to, String path, String query, boolean localOnly)
+            implements KeyLookup {
         @Override
         public WindowRequest asLocalOnly() {
-            return new WindowRequest(store, key, from, to, path, true);
+            return new WindowRequest(store, key, from, to, path, query, true);
         }
     }
 
@@ -43,7 +47,8 @@ public sealed interface StoreRequest {
      *
      * @param strict the client asked for {@code strict=true}: a partial answer is a 503
      */
-    record RangeRequest(String store, String from, String to, boolean strict, String path, boolean localOnly)
+    record RangeRequest(String store, String from, String to, boolean strict, String path, String query,
+                        boolean localOnly)
             implements StoreRequest {
 
         public boolean all() {

@@ -4,78 +4,89 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Marks a request as forwarded by a peer, so the receiver answers from its own state only (at most one hop).
- * The mark is an HMAC over a near expiry: a client cannot forge it to change how a request is served. It covers no
- * path on purpose: a proxy between instances may re-encode the path, and a failed check must never cause a loop.
+ * Marks a request as forwarded by a peer, so the receiver answers from its own copy only (at most one hop). The
+ * mark is an HMAC-SHA256 under FORWARD_SECRET of a near expiry and of the request it travels with (method, path,
+ * query): it cannot be made from public configuration, and it is worth nothing on another request. Its validity
+ * plus the clock-skew allowance is 60 s. During a rotation the previous secret is accepted too (FORWARD_SECRET_PREVIOUS)
+ * while every instance signs with the current one.
+ *
+ * <p>Format: {@code v2.<expiry epoch ms>.<base64url HMAC>}. A check that fails never loops: the request is then
+ * treated as a client's, and the walk's deadline bounds it.
  */
 public final class ForwardMarker {
 
     private static final String ALGORITHM = "HmacSHA256";
-    private static final long VALIDITY_MS = 300_000;
-    /** Tolerated clock skew between instances. */
-    private static final long SKEW_MS = 60_000;
+    private static final String VERSION = "v2";
+    static final long VALIDITY_MS = 30_000;
+    /** Tolerated clock skew between instances; VALIDITY_MS + SKEW_MS is the whole window a mark is accepted in. */
+    static final long SKEW_MS = 30_000;
 
-    /** A token is reused for this long, so the hot path rarely computes an HMAC. */
-    private static final long REUSE_MS = 10_000;
+    private final List<SecretKeySpec> keys;
+    private final ThreadLocal<Mac[]> macs;
 
-    private final SecretKeySpec key;
-    private volatile Token current;
-    private volatile String lastVerified = "";
-
-    private record Token(long expiry, String value) {
+    /** @param secrets the current secret first, then the previous one during a rotation */
+    public ForwardMarker(List<String> secrets) {
+        if (secrets.isEmpty() || secrets.get(0).isEmpty()) {
+            throw new IllegalArgumentException("a forward secret is needed");
+        }
+        this.keys = secrets.stream().filter(s -> !s.isEmpty())
+                .map(s -> new SecretKeySpec(s.getBytes(StandardCharsets.UTF_8), ALGORITHM)).toList();
+        this.macs = ThreadLocal.withInitial(() -> keys.stream().map(ForwardMarker::mac).toArray(Mac[]::new));
     }
 
     public ForwardMarker(String secret) {
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+        this(List.of(secret));
     }
 
-    public String sign(long nowMs) {
-        Token token = current;
-        if (token == null || token.expiry() - VALIDITY_MS + REUSE_MS < nowMs) {
-            long expiry = nowMs + VALIDITY_MS;
-            token = new Token(expiry, expiry + "." + mac(Long.toString(expiry)));
-            current = token;
-        }
-        return token.value();
+    /** The mark for a request this instance sends to a peer. */
+    public String sign(String method, String path, String query, long nowMs) {
+        long expiry = nowMs + VALIDITY_MS;
+        return VERSION + "." + expiry + "." + hmac(macs.get()[0], expiry, method, path, query);
     }
 
-    public boolean verify(String marker, long nowMs) {
-        if (marker == null) {
+    /** True when the mark was made under a shared secret for exactly this request, and is fresh. */
+    public boolean verify(String mark, String method, String path, String query, long nowMs) {
+        if (mark == null || mark.length() > 128 || !mark.startsWith(VERSION + ".")) {
             return false;
         }
-        int dot = marker.indexOf('.');
-        if (dot <= 0 || marker.length() > 128) {
+        int dot = mark.indexOf('.', VERSION.length() + 1);
+        if (dot < 0) {
             return false;
         }
         long expiry;
         try {
-            expiry = Long.parseLong(marker.substring(0, dot));
+            expiry = Long.parseLong(mark.substring(VERSION.length() + 1, dot));
         } catch (NumberFormatException e) {
             return false;
         }
         if (expiry < nowMs - SKEW_MS || expiry > nowMs + VALIDITY_MS + SKEW_MS) {
             return false;
         }
-        if (marker.equals(lastVerified)) {
-            return true;
+        byte[] given = mark.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
+        for (Mac mac : macs.get()) {
+            if (MessageDigest.isEqual(given, hmac(mac, expiry, method, path, query).getBytes(StandardCharsets.US_ASCII))) {
+                return true;
+            }
         }
-        byte[] expected = mac(Long.toString(expiry)).getBytes(StandardCharsets.US_ASCII);
-        boolean valid = MessageDigest.isEqual(expected, marker.substring(dot + 1).getBytes(StandardCharsets.US_ASCII));
-        if (valid) {
-            lastVerified = marker;
-        }
-        return valid;
+        return false;
     }
 
-    private String mac(String data) {
+    private static String hmac(Mac mac, long expiry, String method, String path, String query) {
+        String data = VERSION + "\n" + expiry + "\n" + method + "\n" + (path == null ? "" : path) + "\n"
+                + (query == null ? "" : query);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Mac mac(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

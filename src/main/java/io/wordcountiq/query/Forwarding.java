@@ -91,7 +91,11 @@ public class Forwarding {
         msg.setBody(null);
         msg.setHeader(Exchange.HTTP_METHOD, "GET");
         msg.setHeader(Exchange.HTTP_PATH, walk.request().path());
-        msg.setHeader(Headers.FORWARDED, marker.sign(System.currentTimeMillis()));
+        if (walk.request().query() != null) {
+            msg.setHeader(Exchange.HTTP_QUERY, walk.request().query());
+        }
+        msg.setHeader(Headers.FORWARDED, marker.sign("GET", walk.request().path(), walk.request().query(),
+                System.currentTimeMillis()));
     }
 
     /** A host answered: an answer settles the walk; a 404 that may not know, a 421 or a 503 moves on. */

@@ -1,6 +1,7 @@
 package io.wordcountiq.query;
 
 import java.nio.charset.CharacterCodingException;
+import java.security.MessageDigest;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -10,19 +11,37 @@ import io.wordcountiq.model.ApiError;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-/** Checks a POST /lines body and turns it into one record per non-empty line. */
+/**
+ * Checks a POST /lines request and turns its body into one record per non-empty line. Ingest is for the cluster's
+ * own writers: when INGEST_TOKEN is set it requires {@code Authorization: Bearer <token>}; observers take no lines.
+ */
 public class LinesIngest {
 
     private final int maxBodyBytes;
     private final Replies replies;
+    private final byte[] token;
+    private final boolean observer;
 
-    public LinesIngest(int maxBodyBytes, Replies replies) {
+    public LinesIngest(int maxBodyBytes, Replies replies, String ingestToken, boolean observer) {
         this.maxBodyBytes = maxBodyBytes;
         this.replies = replies;
+        this.token = ingestToken.isEmpty() ? null : ("Bearer " + ingestToken).getBytes(StandardCharsets.UTF_8);
+        this.observer = observer;
     }
 
     public List<String> split(Exchange exchange) {
         Message in = exchange.getMessage();
+        if (observer) {
+            throw new ApiError(405, "observers serve reads only; POST /lines to a word-count instance")
+                    .withHeader("Allow", "");
+        }
+        if (token != null) {
+            String given = in.getHeader("Authorization", String.class);
+            if (given == null || !MessageDigest.isEqual(token, given.trim().getBytes(StandardCharsets.UTF_8))) {
+                throw new ApiError(401, "POST /lines needs Authorization: Bearer <INGEST_TOKEN>")
+                        .withHeader("WWW-Authenticate", "Bearer realm=\"wordcount-iq\"");
+            }
+        }
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("text/plain")) {
             throw new ApiError(415, "POST /lines takes Content-Type: text/plain, one line per record");

@@ -97,6 +97,7 @@ public class Replies {
         if (error.retryAfterSeconds() != null) {
             out.setHeader(Headers.RETRY_AFTER, error.retryAfterSeconds().toString());
         }
+        error.headers().forEach(out::setHeader);
         return out;
     }
 

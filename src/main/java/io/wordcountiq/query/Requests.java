@@ -27,7 +27,7 @@ public class Requests {
         String store = in.getHeader("store", String.class);
         validator.keyValueStore(store);
         String key = validator.key(in.getHeader("key", String.class), "key");
-        return new KeyRequest(store, key, path(in), isForwarded(in));
+        return new KeyRequest(store, key, path(in), query(in), isForwarded(in));
     }
 
     /** {@code GET /state/windowed/{store}/{key}/{from}/{to}} */
@@ -39,7 +39,7 @@ public class Requests {
         long from = validator.epochMillis(in.getHeader("from", String.class), "from");
         long to = validator.epochMillis(in.getHeader("to", String.class), "to");
         validator.range("from", from, "to", to);
-        return new WindowRequest(store, key, from, to, path(in), isForwarded(in));
+        return new WindowRequest(store, key, from, to, path(in), query(in), isForwarded(in));
     }
 
     /** {@code GET /state/keyvalues/{store}/all} */
@@ -47,7 +47,7 @@ public class Requests {
         Message in = exchange.getMessage();
         String store = in.getHeader("store", String.class);
         validator.keyValueStore(store);
-        return new RangeRequest(store, null, null, strict(in), path(in), isForwarded(in));
+        return new RangeRequest(store, null, null, strict(in), path(in), query(in), isForwarded(in));
     }
 
     /** {@code GET /state/keyvalues/{store}/range/{from}/{to}} */
@@ -58,12 +58,18 @@ public class Requests {
         String from = validator.key(in.getHeader("from", String.class), "from");
         String to = validator.key(in.getHeader("to", String.class), "to");
         validator.range("from", from, "to", to);
-        return new RangeRequest(store, from, to, strict(in), path(in), isForwarded(in));
+        return new RangeRequest(store, from, to, strict(in), path(in), query(in), isForwarded(in));
     }
 
-    /** True when a peer forwarded this request (a valid mark): it is answered from local state only. */
+    /** True when a peer forwarded this very request (a valid mark): it is answered from local state only. */
     private boolean isForwarded(Message in) {
-        return marker.verify(in.getHeader(Headers.FORWARDED, String.class), System.currentTimeMillis());
+        String mark = in.getHeader(Headers.FORWARDED, String.class);
+        return mark != null && marker.verify(mark, "GET", path(in), query(in), System.currentTimeMillis());
+    }
+
+    private static String query(Message in) {
+        String query = in.getHeader(Exchange.HTTP_RAW_QUERY, String.class);
+        return query == null || query.isEmpty() ? null : query;
     }
 
     private static boolean strict(Message in) {

@@ -126,7 +126,11 @@ public class ScatterGather implements AggregationStrategy {
         in.setBody(null);
         in.setHeader(Exchange.HTTP_METHOD, "GET");
         in.setHeader(Exchange.HTTP_PATH, gather.request().path());
-        in.setHeader(Headers.FORWARDED, marker.sign(System.currentTimeMillis()));
+        if (gather.request().query() != null) {
+            in.setHeader(Exchange.HTTP_QUERY, gather.request().query());
+        }
+        in.setHeader(Headers.FORWARDED, marker.sign("GET", gather.request().path(), gather.request().query(),
+                System.currentTimeMillis()));
     }
 
     /** Collects each peer's part into the plan; a failed or unreadable reply is left out (it counts as missing). */

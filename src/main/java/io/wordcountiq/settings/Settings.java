@@ -16,8 +16,8 @@ import java.util.function.Function;
  * can be overridden by its environment variable (http.port from HTTP_PORT) or a system property.
  *
  * <p>Some keys are empty by default and then derived here: application.server ({@code localhost:<http.port>}),
- * application.id (by mode), state.dir ({@code <data.dir>/state/<application.id>-<http.port>}), forward.secret (from
- * the application id) and cluster.name (none).
+ * application.id (by mode), state.dir ({@code <data.dir>/state/<application.id>-<http.port>}), forward.secret
+ * (required with an external broker; random for the embedded one) and cluster.name (none).
  *
  * @param embeddedKafka true when kafka.bootstrap.servers is empty: this process starts its own broker
  * @param clusterName   the Kubernetes cluster this instance runs in (CLUSTER_NAME), or empty; Kafka Streams places
@@ -51,6 +51,10 @@ public record Settings(
         int forwardConnectTimeoutMs,
         int forwardTimeoutMs,
         String forwardSecret,
+        String forwardSecretPrevious,
+        String forwardTruststore,
+        String forwardTruststorePassword,
+        String ingestToken,
         String clusterName,
         Path dataDir,
         Map<String, String> kafkaClient,
@@ -152,7 +156,11 @@ public record Settings(
                 scheme,
                 v.integer("forward.connect.timeout.ms"),
                 v.integer("forward.timeout.ms"),
-                v.text("forward.secret", "wordcount-iq:" + applicationId),
+                forwardSecret(v.text("forward.secret", ""), embedded),
+                v.text("forward.secret.previous", ""),
+                v.text("forward.truststore", ""),
+                v.text("forward.truststore.password", ""),
+                v.text("ingest.token", ""),
                 clusterName,
                 dataDir,
                 java.util.Collections.unmodifiableMap(kafkaClient),
@@ -192,6 +200,28 @@ public record Settings(
             throw new UncheckedIOException(e);
         }
         return props;
+    }
+
+    /**
+     * The secret that marks forwarded requests. With an external broker every instance must share one from a Secret;
+     * a secret derived from public configuration could be computed by anyone, so there is no default. The embedded
+     * broker serves one process only: it gets a random secret of its own.
+     */
+    private static String forwardSecret(String configured, boolean embedded) {
+        if (!configured.isEmpty()) {
+            if (configured.length() < 16) {
+                throw new IllegalArgumentException("FORWARD_SECRET must be at least 16 characters (use 32 random bytes, "
+                        + "e.g. openssl rand -base64 32)");
+            }
+            return configured;
+        }
+        if (!embedded) {
+            throw new IllegalArgumentException("FORWARD_SECRET is not set: with KAFKA_BOOTSTRAP_SERVERS every instance "
+                    + "must share a secret for forwarded requests (from a Secret; e.g. openssl rand -base64 32)");
+        }
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        return java.util.Base64.getEncoder().encodeToString(random);
     }
 
     private static String validServer(String hostPort) {

@@ -22,17 +22,28 @@ public final class TopicInitializer {
     private TopicInitializer() {
     }
 
+    /**
+     * With more than one replica, a write (acks=all) needs all but one of them in sync: losing one broker loses no
+     * acknowledged record. None with a single replica.
+     */
+    public static java.util.Optional<String> minInSyncReplicas(short replicationFactor) {
+        return replicationFactor > 1 ? java.util.Optional.of(Integer.toString(replicationFactor - 1)) : java.util.Optional.empty();
+    }
+
     public static void ensureTopics(Properties adminProps, String inputTopic, String outputTopic, int partitions,
                                     short replicationFactor) throws InterruptedException {
         try (Admin admin = Admin.create(adminProps)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
+            Map<String, String> durable = minInSyncReplicas(replicationFactor)
+                    .map(min -> Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, min)).orElse(Map.of());
             if (!existing.contains(inputTopic)) {
-                missing.add(new NewTopic(inputTopic, partitions, replicationFactor));
+                missing.add(new NewTopic(inputTopic, partitions, replicationFactor).configs(durable));
             }
             if (!existing.contains(outputTopic)) {
-                missing.add(new NewTopic(outputTopic, partitions, replicationFactor)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                Map<String, String> configs = new java.util.HashMap<>(durable);
+                configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+                missing.add(new NewTopic(outputTopic, partitions, replicationFactor).configs(configs));
             }
             for (NewTopic topic : missing) {
                 try {

@@ -94,6 +94,35 @@ record Dockerfile(String workdir, Set<Integer> exposedPorts, List<String> entryp
         }
     }
 
+    /**
+     * The images the stages start FROM, in order, without references to earlier stages ({@code FROM build})
+     * and without {@code scratch}: what a build pulls.
+     */
+    static List<String> baseImages(Path file) {
+        List<String> images = new ArrayList<>();
+        Set<String> stages = new LinkedHashSet<>();
+        try {
+            for (String raw : Files.readAllLines(file)) {
+                String[] words = raw.strip().split("\\s+");
+                if (words.length < 2 || !words[0].equalsIgnoreCase("FROM")) {
+                    continue;
+                }
+                List<String> args = new ArrayList<>(List.of(words).subList(1, words.length));
+                args.removeIf(w -> w.startsWith("--"));
+                String image = args.get(0);
+                if (!stages.contains(image.toLowerCase(Locale.ROOT)) && !image.equalsIgnoreCase("scratch")) {
+                    images.add(image);
+                }
+                if (args.size() >= 3 && args.get(1).equalsIgnoreCase("AS")) {
+                    stages.add(args.get(2).toLowerCase(Locale.ROOT));
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + file + ": " + e, e);
+        }
+        return images;
+    }
+
     /** Destination of the COPY whose source is {@code source}, with a trailing slash removed. */
     String destinationOf(String source) {
         return copies.stream()

@@ -13,10 +13,16 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -24,6 +30,11 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,8 +70,27 @@ class KustomizeManifestsTest {
     private static final String POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";
     private static final String ROUTES_CONFIG_MAP = "wordcount-iq-routes";
     private static final String IMAGE_NAME = "wordcount-iq";
-    private static final Set<String> REFERENCED_SECRETS =
-            Set.of("wordcount-iq-kafka-credentials", "wordcount-iq-forward-secret");
+    private static final String FORWARD_SECRET = "wordcount-iq-forward-secret";
+    private static final String INGEST_TOKEN_SECRET = "wordcount-iq-ingest-token";
+    private static final String FORWARD_CA_SECRET = "wordcount-iq-forward-ca";
+    private static final String INGRESS_TLS_SECRET = "wordcount-iq-ingress-tls";
+    private static final Set<String> REFERENCED_SECRETS = Set.of("wordcount-iq-kafka-credentials", FORWARD_SECRET,
+            INGEST_TOKEN_SECRET, FORWARD_CA_SECRET);
+    /** Everything an Ingress may route, with its pathType: reads. POST /lines and the rest stay in the cluster. */
+    private static final Map<String, String> PUBLIC_PATHS =
+            Map.of("/state/", "Prefix", "/openapi.json", "Exact", "/ui/", "Prefix");
+    /** Requests that no Ingress may route (writes, management, and anything a catch-all would take). */
+    private static final List<String> PRIVATE_REQUESTS =
+            List.of("/", "/lines", "/lines/", "/observe/health/live", "/observe/metrics", "/statex", "/anything");
+    /** The clients' host, wordcount-iq.<INGRESS_DOMAIN>, routes every public path. */
+    private static final String CLIENT_HOST_LABEL = "wordcount-iq";
+    /** The two clusters' pod networks (documentation values): each cluster admits its PEER's, east-west only. */
+    private static final Map<String, String> POD_CIDRS = Map.of("green", "10.20.0.0/16", "red", "10.30.0.0/16");
+    private static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+    private static final String INGRESS_CONTROLLER_NAMESPACE = "ingress-nginx";
+    private static final String MONITORING_NAMESPACE = "monitoring";
+    private static final String CLIENT_NAMESPACE_LABEL = "wordcount-iq/client";
+    private static final String APP_LABEL = "app.kubernetes.io/name";
     private static final Pattern SECRET_LIKE_KEY =
             Pattern.compile("(?i).*(password|passwd|secret|jaas|token|credential|private[-_.]?key|api[-_.]?key).*");
     private static final Pattern SECRET_LIKE_VALUE = Pattern.compile(
@@ -195,7 +225,15 @@ class KustomizeManifestsTest {
             }
             assertThat(Files.readString(clusterFile)).as(cluster + " cluster file")
                     .contains(CLUSTER_LABEL + ": " + cluster)
-                    .contains("CLUSTERSET_ID=" + config.get("CLUSTERSET_ID"));
+                    .contains("CLUSTERSET_ID=" + config.get("CLUSTERSET_ID"))
+                    .contains("CLUSTER_NAME=" + cluster);
+        }
+        for (Leaf leaf : leaves) {
+            for (Map.Entry<HasMetadata, PodTemplateSpec> w : leaf.workloads().entrySet()) {
+                Map<String, String> env = leaf.environment(mainContainer(w.getValue()), "pod", NAMESPACE);
+                assertThat(env).as(leaf + " " + describe(w.getKey()) + ": standbys go to the other cluster")
+                        .containsEntry("CLUSTER_NAME", leaf.cluster());
+            }
         }
     }
 
@@ -222,25 +260,25 @@ class KustomizeManifestsTest {
                 Ingress ingress = withHost.get(0);
                 boolean tls = ingress.getSpec().getTls() != null && ingress.getSpec().getTls().stream()
                         .anyMatch(t -> t.getHosts() != null && t.getHosts().contains(host));
-                assertThat(env.get("FORWARD_SCHEME")).as(where + " FORWARD_SCHEME vs ingress TLS")
-                        .isEqualTo(tls ? "https" : "http");
-                assertThat(port).as(where + ": the ingress listens on this port").isEqualTo(tls ? 443 : 80);
+                assertThat(tls).as(where + ": the ingress terminates TLS for the host").isTrue();
+                assertThat(env.get("FORWARD_SCHEME")).as(where + " FORWARD_SCHEME vs ingress TLS").isEqualTo("https");
+                assertThat(port).as(where + ": the ingress listens on this port").isEqualTo(443);
 
                 IngressRule rule = ingress.getSpec().getRules().stream()
                         .filter(r -> host.equals(r.getHost())).findFirst().orElseThrow();
-                assertThat(rule.getHttp().getPaths()).as(where + " paths").hasSize(1);
-                HTTPIngressPath path = rule.getHttp().getPaths().get(0);
-                assertThat(path.getPath()).isEqualTo("/");
-                assertThat(path.getPathType()).isEqualTo("Prefix");
-                Service service = leaf.get(Service.class, path.getBackend().getService().getName());
-                assertThat(service.getSpec().getSelector()).as(where + ": Service " + service.getMetadata().getName()
-                        + " selects only this pod").containsEntry(POD_NAME_LABEL, pod);
-                assertSelects(leaf, service, sts.getSpec().getTemplate(), pod);
-                ServicePort servicePort = servicePort(service, path.getBackend().getService().getPort().getName(),
-                        path.getBackend().getService().getPort().getNumber());
-                assertThat(containerPort(container, servicePort.getTargetPort()))
-                        .as(where + ": the Service's target port is the pod's HTTP port")
-                        .isEqualTo(Integer.parseInt(env.get("HTTP_PORT")));
+                assertThat(rule.getHttp().getPaths()).extracting(HTTPIngressPath::getPath).as(where + " paths")
+                        .contains("/state/");
+                for (HTTPIngressPath path : rule.getHttp().getPaths()) {
+                    Service service = leaf.get(Service.class, path.getBackend().getService().getName());
+                    assertThat(service.getSpec().getSelector()).as(where + " " + path.getPath() + ": Service "
+                            + service.getMetadata().getName() + " selects only this pod").containsEntry(POD_NAME_LABEL, pod);
+                    assertSelects(leaf, service, sts.getSpec().getTemplate(), pod);
+                    ServicePort servicePort = servicePort(service, path.getBackend().getService().getPort().getName(),
+                            path.getBackend().getService().getPort().getNumber());
+                    assertThat(containerPort(container, servicePort.getTargetPort()))
+                            .as(where + ": the Service's target port is the pod's HTTP port")
+                            .isEqualTo(Integer.parseInt(env.get("HTTP_PORT")));
+                }
             }
         }
     }
@@ -349,8 +387,9 @@ class KustomizeManifestsTest {
             List<Service> wordCountServices = leaf.all(Service.class).stream()
                     .filter(s -> selects(s, wordCountPodLabels)).collect(Collectors.toList());
             assertThat(wordCountServices).extracting(s -> s.getMetadata().getName())
-                    .as(leaf + ": only the governing headless Service selects word-count pods")
-                    .containsExactly(sts.getSpec().getServiceName());
+                    .as(leaf + ": only the governing headless Service and the in-cluster Service for POST /lines"
+                            + " select word-count pods")
+                    .containsExactlyInAnyOrder(sts.getSpec().getServiceName(), "wordcount-iq");
             assertThat(leaf.all(Ingress.class)).as(leaf + " Ingresses").isNotEmpty();
             for (Ingress ingress : leaf.all(Ingress.class)) {
                 for (IngressRule rule : ingress.getSpec().getRules()) {
@@ -409,6 +448,12 @@ class KustomizeManifestsTest {
                 assertThat(tpl.getSpec().getTerminationGracePeriodSeconds()).as(where + " terminationGracePeriodSeconds")
                         .isGreaterThanOrEqualTo(60L);
                 Container c = mainContainer(tpl);
+                // preStop waits while the pod leaves its Services' endpoints, then SIGTERM drains and leaves the group.
+                assertThat(c.getLifecycle()).as(where + " lifecycle").isNotNull();
+                List<String> preStop = c.getLifecycle().getPreStop().getExec().getCommand();
+                assertThat(preStop).as(where + " preStop").hasSize(2).startsWith("sleep");
+                assertThat(Long.parseLong(preStop.get(1)) + 30).as(where + ": preStop + Streams close fit the grace period")
+                        .isLessThanOrEqualTo(tpl.getSpec().getTerminationGracePeriodSeconds());
                 Map<String, String> env = leaf.environment(c, "pod", NAMESPACE);
                 VolumeMount stateMount = mountHolding(c, env.get("STATE_DIR"));
                 assertThat(stateMount).as(where + ": a volume holds STATE_DIR=" + env.get("STATE_DIR")).isNotNull();
@@ -462,6 +507,12 @@ class KustomizeManifestsTest {
                     if (v.getSecret() != null) {
                         assertThat(REFERENCED_SECRETS).contains(v.getSecret().getSecretName());
                     }
+                }
+            }
+            for (Ingress ingress : leaf.all(Ingress.class)) {
+                if (ingress.getSpec().getTls() != null) {
+                    ingress.getSpec().getTls().forEach(t -> assertThat(t.getSecretName())
+                            .as(leaf + " Ingress " + ingress.getMetadata().getName() + " TLS Secret").isEqualTo(INGRESS_TLS_SECRET));
                 }
             }
         }
@@ -566,6 +617,384 @@ class KustomizeManifestsTest {
         }
     }
 
+    // ---------------------------------------------------------------- exposure
+
+    @Test
+    void shouldRouteOnlyReadPathsThroughEveryIngressWithoutACatchAll() {
+        for (Leaf leaf : leaves) {
+            int httpPort = Integer.parseInt(configValue(leaf, "HTTP_PORT"));
+            for (Ingress ingress : leaf.all(Ingress.class)) {
+                String name = leaf + " Ingress " + ingress.getMetadata().getName();
+                assertThat(ingress.getSpec().getDefaultBackend()).as(name + ": a default backend is a catch-all").isNull();
+                for (IngressRule rule : ingress.getSpec().getRules()) {
+                    String where = name + " host " + rule.getHost();
+                    assertThat(rule.getHttp()).as(where + " http").isNotNull();
+                    List<HTTPIngressPath> paths = rule.getHttp().getPaths();
+                    Map<String, String> routed = new TreeMap<>();
+                    for (HTTPIngressPath path : paths) {
+                        assertThat(PUBLIC_PATHS).as(where + ": path " + path.getPath() + " (" + path.getPathType()
+                                + ") is one of the public read paths").containsEntry(path.getPath(), path.getPathType());
+                        assertThat(routed.put(path.getPath(), path.getPathType())).as(where + " routes " + path.getPath()
+                                + " twice").isNull();
+                        Service backend = leaf.get(Service.class, path.getBackend().getService().getName());
+                        ServicePort port = servicePort(backend, path.getBackend().getService().getPort().getName(),
+                                path.getBackend().getService().getPort().getNumber());
+                        List<PodTemplateSpec> pods = leaf.workloads().entrySet().stream()
+                                .filter(w -> podLabels(w.getKey(), w.getValue()).stream().anyMatch(l -> selects(backend, l)))
+                                .map(Map.Entry::getValue).collect(Collectors.toList());
+                        assertThat(pods).as(where + " " + path.getPath() + ": Service " + backend.getMetadata().getName()
+                                + " selects pods").isNotEmpty();
+                        for (PodTemplateSpec t : pods) {
+                            assertThat(containerPort(mainContainer(t), port.getTargetPort()))
+                                    .as(where + " " + path.getPath() + ": reaches the API port, never management")
+                                    .isEqualTo(httpPort);
+                        }
+                    }
+                    assertThat(routed).as(where + ": the query API is routed").containsKey("/state/");
+                    for (String request : PRIVATE_REQUESTS) {
+                        assertThat(paths).as(where + ": no path routes " + request)
+                                .noneMatch(p -> routes(p, request));
+                    }
+                    if (rule.getHost().startsWith(CLIENT_HOST_LABEL + ".")) {
+                        assertThat(routed).as(where + ": the clients' host routes every public path").isEqualTo(PUBLIC_PATHS);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepPostLinesInsideTheClusterBehindAClusterIpService() {
+        for (Leaf leaf : leaves) {
+            StatefulSet sts = leaf.wordCount();
+            PodTemplateSpec tpl = sts.getSpec().getTemplate();
+            int httpPort = Integer.parseInt(configValue(leaf, "HTTP_PORT"));
+            List<Service> inCluster = leaf.all(Service.class).stream()
+                    .filter(s -> selects(s, tpl.getMetadata().getLabels()))
+                    .filter(s -> !"None".equals(s.getSpec().getClusterIP()))
+                    .filter(s -> s.getSpec().getSelector().keySet().stream().noneMatch(POD_NAME_LABEL::equals))
+                    .collect(Collectors.toList());
+            assertThat(inCluster).as(leaf + ": a ClusterIP Service in front of all word-count pods, for POST /lines")
+                    .isNotEmpty();
+            for (Service s : inCluster) {
+                assertThat(containerPort(mainContainer(tpl), servicePort(s, "http", null).getTargetPort()))
+                        .as(leaf + " Service " + s.getMetadata().getName() + " port http").isEqualTo(httpPort);
+            }
+            for (Service s : leaf.all(Service.class)) {
+                String where = leaf + " Service " + s.getMetadata().getName();
+                assertThat(s.getSpec().getType()).as(where + ": only Ingresses reach outside the cluster")
+                        .isIn(null, "ClusterIP");
+                assertThat(s.getSpec().getExternalIPs()).as(where + " externalIPs").isNullOrEmpty();
+            }
+        }
+    }
+
+    @Test
+    void shouldServeEveryIngressHostOverTlsOnly() {
+        for (Leaf leaf : leaves) {
+            if (!leaf.pattern().equals("east-west")) {
+                assertThat(leaf.all(Ingress.class)).as(leaf + " Ingresses").isNotEmpty();
+            }
+            for (Ingress ingress : leaf.all(Ingress.class)) {
+                String where = leaf + " Ingress " + ingress.getMetadata().getName();
+                Set<String> ruleHosts = ingress.getSpec().getRules().stream().map(IngressRule::getHost)
+                        .collect(Collectors.toCollection(TreeSet::new));
+                Set<String> tlsHosts = new TreeSet<>();
+                assertThat(ingress.getSpec().getTls()).as(where + " tls").isNotEmpty();
+                for (IngressTLS tls : ingress.getSpec().getTls()) {
+                    assertThat(tls.getSecretName()).as(where + " tls secretName").isEqualTo(INGRESS_TLS_SECRET);
+                    tlsHosts.addAll(tls.getHosts());
+                }
+                assertThat(tlsHosts).as(where + ": TLS covers exactly the hosts of the rules").isEqualTo(ruleHosts);
+                Map<String, String> annotations = ingress.getMetadata().getAnnotations() == null ? Map.of()
+                        : ingress.getMetadata().getAnnotations();
+                assertThat(annotations.get("nginx.ingress.kubernetes.io/ssl-redirect"))
+                        .as(where + ": plain HTTP is redirected").isNotEqualTo("false");
+            }
+        }
+    }
+
+    @Test
+    void shouldForwardNorthSouthOverHttpsWithAMountedTruststoreAndEastWestOverPlainHttp() {
+        for (Leaf leaf : leavesOf("north-south")) {
+            StatefulSet sts = leaf.wordCount();
+            PodTemplateSpec tpl = sts.getSpec().getTemplate();
+            Container c = mainContainer(tpl);
+            for (String pod : Leaf.podNames(sts)) {
+                Map<String, String> env = leaf.environment(c, pod, NAMESPACE);
+                String where = leaf + " pod " + pod;
+                assertThat(env.get("APPLICATION_SERVER")).as(where + " APPLICATION_SERVER")
+                        .isEqualTo(pod + "." + env.get("INGRESS_DOMAIN") + ":443");
+                assertThat(env.get("FORWARD_SCHEME")).as(where + " FORWARD_SCHEME").isEqualTo("https");
+                String truststore = env.get("FORWARD_TRUSTSTORE");
+                assertThat(truststore).as(where + " FORWARD_TRUSTSTORE").isNotBlank().startsWith("/");
+                VolumeMount mount = mountHolding(c, truststore);
+                assertThat(mount).as(where + ": a volume holds FORWARD_TRUSTSTORE=" + truststore).isNotNull();
+                assertThat(mount.getReadOnly()).as(where + ": the truststore mount is read-only").isTrue();
+                Volume volume = tpl.getSpec().getVolumes().stream().filter(v -> v.getName().equals(mount.getName()))
+                        .findFirst().orElseThrow(() -> new AssertionError(where + ": no volume " + mount.getName()));
+                assertThat(volume.getSecret()).as(where + ": the truststore comes from a Secret").isNotNull();
+                assertThat(volume.getSecret().getSecretName()).as(where + " truststore Secret").isEqualTo(FORWARD_CA_SECRET);
+                String file = truststore.substring(mount.getMountPath().length() + 1);
+                assertThat(volume.getSecret().getItems()).as(where + ": key ca.crt is projected at " + file)
+                        .anyMatch(i -> i.getKey().equals("ca.crt") && i.getPath().equals(file));
+            }
+        }
+        for (Leaf leaf : leavesOf("east-west")) {
+            Map<String, String> env = wordCountEnvironment(leaf, Leaf.podNames(leaf.wordCount()).get(0));
+            assertThat(env.get("FORWARD_SCHEME")).as(leaf + ": pod to pod over MCS is plain HTTP").isEqualTo("http");
+            assertThat(env).as(leaf + ": no truststore without TLS").doesNotContainKey("FORWARD_TRUSTSTORE");
+        }
+    }
+
+    // ---------------------------------------------------------------- secrets in pods
+
+    @Test
+    void shouldGiveEveryWorkloadTheForwardSecretAndTheOptionalPreviousOne() {
+        for (Leaf leaf : leaves) {
+            for (Map.Entry<HasMetadata, PodTemplateSpec> w : leaf.workloads().entrySet()) {
+                String where = leaf + " " + describe(w.getKey());
+                Container c = mainContainer(w.getValue());
+                assertSecretEnv(where, c, "FORWARD_SECRET", FORWARD_SECRET, "forward-secret", false);
+                assertSecretEnv(where, c, "FORWARD_SECRET_PREVIOUS", FORWARD_SECRET, "forward-secret-previous", true);
+            }
+        }
+    }
+
+    @Test
+    void shouldRequireTheIngestTokenOnEveryWorkloadThatServesPostLines() {
+        for (Leaf leaf : leaves) {
+            assertThat(leaf.workloads().keySet()).as(leaf + " workloads").contains(leaf.wordCount());
+            // Observers serve the same routes, POST /lines included: an observer without the token would
+            // take anonymous writes from in-cluster clients.
+            for (Map.Entry<HasMetadata, PodTemplateSpec> w : leaf.workloads().entrySet()) {
+                assertSecretEnv(leaf + " " + describe(w.getKey()), mainContainer(w.getValue()), "INGEST_TOKEN",
+                        INGEST_TOKEN_SECRET, "ingest-token", false);
+            }
+        }
+    }
+
+    @Test
+    void shouldDescribeEveryReferencedSecretAndKeyInTheSample() throws IOException {
+        Map<String, Map<String, Boolean>> referenced = new TreeMap<>();  // Secret -> key -> optional
+        Set<String> tlsSecrets = new TreeSet<>();
+        for (Leaf leaf : leaves) {
+            for (PodTemplateSpec tpl : leaf.workloads().values()) {
+                for (Container c : tpl.getSpec().getContainers()) {
+                    for (EnvVar var : c.getEnv()) {
+                        SecretKeySelector ref = var.getValueFrom() == null ? null : var.getValueFrom().getSecretKeyRef();
+                        if (ref != null) {
+                            referenced.computeIfAbsent(ref.getName(), k -> new TreeMap<>())
+                                    .merge(ref.getKey(), Boolean.TRUE.equals(ref.getOptional()), Boolean::logicalAnd);
+                        }
+                    }
+                }
+                for (Volume v : tpl.getSpec().getVolumes()) {
+                    if (v.getSecret() != null) {
+                        assertThat(v.getSecret().getItems()).as(leaf + " volume " + v.getName() + " names its keys").isNotEmpty();
+                        v.getSecret().getItems().forEach(i -> referenced.computeIfAbsent(v.getSecret().getSecretName(),
+                                k -> new TreeMap<>()).merge(i.getKey(), false, Boolean::logicalAnd));
+                    }
+                }
+            }
+            for (Ingress ingress : leaf.all(Ingress.class)) {
+                if (ingress.getSpec().getTls() != null) {
+                    ingress.getSpec().getTls().forEach(t -> tlsSecrets.add(t.getSecretName()));
+                }
+            }
+        }
+        for (String tls : tlsSecrets) {
+            referenced.computeIfAbsent(tls, k -> new TreeMap<>()).putAll(Map.of("tls.crt", false, "tls.key", false));
+        }
+        Path sample = kustomizeDir.resolve("samples/secrets.example.yaml");
+        String text = Files.readString(sample);
+        Map<String, JsonNode> samples = new TreeMap<>();
+        for (JsonNode doc : StrictManifests.documents(text)) {
+            assertThat(doc.path("kind").asText()).as(sample + " holds Secrets only").isEqualTo("Secret");
+            samples.put(doc.path("metadata").path("name").asText(), doc);
+            assertThat(doc.path("metadata").path("namespace").asText()).as(sample + " namespace").isEqualTo(NAMESPACE);
+        }
+        assertThat(samples.keySet()).as(sample + ": exactly the Secrets the leaves reference").isEqualTo(referenced.keySet());
+        referenced.forEach((secret, keys) -> {
+            JsonNode doc = samples.get(secret);
+            Set<String> sampleKeys = new TreeSet<>();
+            doc.path("stringData").fieldNames().forEachRemaining(sampleKeys::add);
+            keys.forEach((key, optional) -> {
+                if (optional) {
+                    assertThat(text).as(sample + ": optional key " + secret + "/" + key + " is explained").contains(key);
+                } else {
+                    assertThat(sampleKeys).as(sample + " " + secret + " keys").contains(key);
+                }
+            });
+            assertThat(keys.keySet()).as(sample + " " + secret + ": no key that nothing reads").containsAll(sampleKeys);
+            if (tlsSecrets.contains(secret)) {
+                assertThat(doc.path("type").asText()).as(sample + " " + secret + " type").isEqualTo("kubernetes.io/tls");
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- network policies
+
+    @Test
+    void shouldAdmitOnlyTheIntendedSourcesToEachPort() {
+        String appPods = "pods {" + APP_LABEL + "=wordcount-iq} of this namespace";
+        for (Leaf leaf : leaves) {
+            for (Map.Entry<HasMetadata, PodTemplateSpec> w : leaf.workloads().entrySet()) {
+                String where = leaf + " " + describe(w.getKey());
+                PodTemplateSpec tpl = w.getValue();
+                assertThat(tpl.getMetadata().getLabels()).as(where + ": matched by the app's pod selector")
+                        .containsEntry(APP_LABEL, "wordcount-iq");
+                Map<String, String> env = leaf.environment(mainContainer(tpl), "pod", NAMESPACE);
+                Set<String> api = new TreeSet<>(Set.of(
+                        "namespaces {" + NAMESPACE_NAME_LABEL + "=" + INGRESS_CONTROLLER_NAMESPACE + "}",
+                        appPods,
+                        "namespaces {" + CLIENT_NAMESPACE_LABEL + "=true}"));
+                if (leaf.pattern().equals("east-west")) {
+                    api.add("ipBlock " + POD_CIDRS.get(peerOf(leaf.cluster())));
+                }
+                Set<String> management = new TreeSet<>(Set.of(
+                        "pods {} of this namespace",
+                        "namespaces {" + NAMESPACE_NAME_LABEL + "=" + MONITORING_NAMESPACE + "}"));
+                Map<Integer, Set<String>> expected = new TreeMap<>(Map.of(
+                        Integer.parseInt(env.get("HTTP_PORT")), api,
+                        Integer.parseInt(env.get("MANAGEMENT_PORT")), management));
+                assertThat(admittedSources(leaf, tpl)).as(where + ": sources admitted per port by the NetworkPolicies")
+                        .isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void shouldDenyIngressByDefaultInEveryLeaf() {
+        for (Leaf leaf : leaves) {
+            assertThat(leaf.all(NetworkPolicy.class)).as(leaf + ": a policy selects every pod of the namespace and"
+                    + " admits nothing").anyMatch(np -> isEmpty(np.getSpec().getPodSelector())
+                    && policyTypes(np).contains("Ingress")
+                    && (np.getSpec().getIngress() == null || np.getSpec().getIngress().isEmpty()));
+        }
+    }
+
+    @Test
+    void shouldKeepThePeerPodCidrInItsClusterFileAndEachNamespaceValueInOneFile() throws IOException {
+        for (String cluster : CLUSTERS) {
+            String peerCidr = POD_CIDRS.get(peerOf(cluster));
+            assertThat(peerCidr).as(cluster + ": the peer's pod CIDR differs from its own")
+                    .isNotEqualTo(POD_CIDRS.get(cluster));
+            Path clusterFile = kustomizeDir.resolve("components/clusters/" + cluster + "/kustomization.yaml");
+            assertThat(manifestFilesDefining(peerCidr)).as(cluster + ": the peer pod CIDR " + peerCidr + " is set in")
+                    .containsExactly(clusterFile);
+            for (String pattern : PATTERNS) {
+                Set<String> cidrs = leaf(cluster, pattern).all(NetworkPolicy.class).stream()
+                        .flatMap(np -> np.getSpec().getIngress().stream())
+                        .flatMap(r -> r.getFrom() == null ? Stream.empty() : r.getFrom().stream())
+                        .filter(p -> p.getIpBlock() != null)
+                        .map(p -> p.getIpBlock().getCidr())
+                        .collect(Collectors.toCollection(TreeSet::new));
+                assertThat(cidrs).as(cluster + "/" + pattern + ": address ranges admitted")
+                        .isEqualTo(pattern.equals("east-west") ? Set.of(peerCidr) : Set.of());
+            }
+        }
+        for (String value : List.of(INGRESS_CONTROLLER_NAMESPACE, MONITORING_NAMESPACE)) {
+            assertThat(manifestFilesDefining(value)).as("namespace " + value + " is set in").hasSize(1);
+        }
+    }
+
+    // ---------------------------------------------------------------- hardening
+
+    @Test
+    void shouldNeverMountAServiceAccountToken() {
+        for (Leaf leaf : leaves) {
+            for (Map.Entry<HasMetadata, PodTemplateSpec> w : leaf.workloads().entrySet()) {
+                String where = leaf + " " + describe(w.getKey());
+                assertThat(w.getValue().getSpec().getAutomountServiceAccountToken())
+                        .as(where + " automountServiceAccountToken").isFalse();
+                String account = w.getValue().getSpec().getServiceAccountName();
+                assertThat(account).as(where + ": its own ServiceAccount, not the namespace's default")
+                        .isNotBlank().isNotEqualTo("default");
+                assertThat(leaf.get(ServiceAccount.class, account).getAutomountServiceAccountToken())
+                        .as(where + " ServiceAccount " + account + " automountServiceAccountToken").isFalse();
+            }
+        }
+    }
+
+    @Test
+    void shouldRunOnePinnedImageReleaseEverywhere() {
+        Set<String> images = new TreeSet<>();
+        for (Leaf leaf : leaves) {
+            for (Map.Entry<HasMetadata, PodTemplateSpec> w : leaf.workloads().entrySet()) {
+                for (Container c : containers(w.getValue())) {
+                    String where = leaf + " " + describe(w.getKey()) + " container " + c.getName();
+                    assertPinned(where, c.getImage());
+                    images.add(c.getImage());
+                }
+            }
+        }
+        assertThat(images).as("images of all leaves: one release").hasSize(1);
+    }
+
+    @Test
+    void shouldPinTheDockerfileBaseImagesToExactVersions() {
+        Path file = repo.resolve("src/main/docker/Dockerfile");
+        List<String> images = Dockerfile.baseImages(file);
+        assertThat(images).as(file + " FROM images").isNotEmpty();
+        for (String image : images) {
+            assertPinned(file + " FROM " + image, image);
+        }
+    }
+
+    @Test
+    void shouldHardenEveryContainer() {
+        for (Leaf leaf : leaves) {
+            for (Map.Entry<HasMetadata, PodTemplateSpec> w : leaf.workloads().entrySet()) {
+                PodSecurityContext pod = w.getValue().getSpec().getSecurityContext();
+                PodSecurityContext podContext = pod == null ? new PodSecurityContext() : pod;
+                for (Container c : containers(w.getValue())) {
+                    String where = leaf + " " + describe(w.getKey()) + " container " + c.getName();
+                    SecurityContext sc = c.getSecurityContext();
+                    assertThat(sc).as(where + " securityContext").isNotNull();
+                    Boolean nonRoot = sc.getRunAsNonRoot() != null ? sc.getRunAsNonRoot() : podContext.getRunAsNonRoot();
+                    Long user = sc.getRunAsUser() != null ? sc.getRunAsUser() : podContext.getRunAsUser();
+                    assertThat(nonRoot).as(where + " runAsNonRoot").isTrue();
+                    assertThat(user).as(where + " runAsUser").isNotEqualTo(0L);
+                    assertThat(sc.getReadOnlyRootFilesystem()).as(where + " readOnlyRootFilesystem").isTrue();
+                    assertThat(sc.getAllowPrivilegeEscalation()).as(where + " allowPrivilegeEscalation").isFalse();
+                    assertThat(sc.getPrivileged()).as(where + " privileged").isNotEqualTo(Boolean.TRUE);
+                    assertThat(sc.getCapabilities()).as(where + " capabilities").isNotNull();
+                    assertThat(sc.getCapabilities().getDrop()).as(where + " capabilities.drop").contains("ALL");
+                    assertThat(sc.getCapabilities().getAdd()).as(where + " capabilities.add").isNullOrEmpty();
+                    var seccomp = sc.getSeccompProfile() != null ? sc.getSeccompProfile() : podContext.getSeccompProfile();
+                    assertThat(seccomp).as(where + " seccompProfile").isNotNull();
+                    assertThat(seccomp.getType()).as(where + " seccompProfile.type").isEqualTo("RuntimeDefault");
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldSpreadPodsOverNodesOrLeaveThemPending() {
+        for (Leaf leaf : leaves) {
+            Map<HasMetadata, PodTemplateSpec> workloads = leaf.workloads();
+            for (Map.Entry<HasMetadata, PodTemplateSpec> w : workloads.entrySet()) {
+                String where = leaf + " " + describe(w.getKey());
+                List<TopologySpreadConstraint> constraints = w.getValue().getSpec().getTopologySpreadConstraints();
+                assertThat(constraints).as(where + " topologySpreadConstraints").isNotEmpty();
+                assertThat(constraints).as(where + ": every constraint is hard").allMatch(t -> "DoNotSchedule".equals(t.getWhenUnsatisfiable()));
+                assertThat(constraints).as(where + ": one pod per node at most ahead (maxSkew 1 on kubernetes.io/hostname)")
+                        .anyMatch(t -> "kubernetes.io/hostname".equals(t.getTopologyKey()) && t.getMaxSkew() == 1);
+                for (TopologySpreadConstraint t : constraints) {
+                    assertThat(selectsPod(t.getLabelSelector(), w.getValue().getMetadata().getLabels()))
+                            .as(where + ": the constraint counts this workload's pods").isTrue();
+                    workloads.forEach((other, tpl) -> {
+                        if (other != w.getKey()) {
+                            assertThat(selectsPod(t.getLabelSelector(), tpl.getMetadata().getLabels()))
+                                    .as(where + ": the constraint does not count " + describe(other)).isFalse();
+                        }
+                    });
+                }
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static Path findRepoRoot() {
@@ -578,6 +1007,168 @@ class KustomizeManifestsTest {
         }
         throw new AssertionError("no repository root (with pom.xml and kustomize/overlays) above "
                 + Path.of("").toAbsolutePath());
+    }
+
+    private static String peerOf(String cluster) {
+        return CLUSTERS.stream().filter(c -> !c.equals(cluster)).findFirst().orElseThrow();
+    }
+
+    /** The labels of each pod a workload creates: a StatefulSet's pods also carry their pod name. */
+    private static List<Map<String, String>> podLabels(HasMetadata workload, PodTemplateSpec tpl) {
+        if (!(workload instanceof StatefulSet)) {
+            return List.of(tpl.getMetadata().getLabels());
+        }
+        List<Map<String, String>> result = new ArrayList<>();
+        for (String pod : Leaf.podNames((StatefulSet) workload)) {
+            Map<String, String> labels = new HashMap<>(tpl.getMetadata().getLabels());
+            labels.put(POD_NAME_LABEL, pod);
+            result.add(labels);
+        }
+        return result;
+    }
+
+    private static List<Container> containers(PodTemplateSpec tpl) {
+        List<Container> all = new ArrayList<>();
+        if (tpl.getSpec().getInitContainers() != null) {
+            all.addAll(tpl.getSpec().getInitContainers());
+        }
+        all.addAll(tpl.getSpec().getContainers());
+        return all;
+    }
+
+    /** The env var {@code name} comes from {@code secret}/{@code key}, optional exactly when {@code optional}. */
+    private static void assertSecretEnv(String where, Container c, String name, String secret, String key, boolean optional) {
+        List<EnvVar> vars = c.getEnv().stream().filter(v -> v.getName().equals(name)).collect(Collectors.toList());
+        assertThat(vars).as(where + " env " + name).hasSize(1);
+        EnvVar var = vars.get(0);
+        assertThat(var.getValue()).as(where + " " + name + " has no literal value").isNull();
+        SecretKeySelector ref = var.getValueFrom() == null ? null : var.getValueFrom().getSecretKeyRef();
+        assertThat(ref).as(where + " " + name + " comes from a Secret").isNotNull();
+        assertThat(ref.getName() + "/" + ref.getKey()).as(where + " " + name + " Secret/key").isEqualTo(secret + "/" + key);
+        assertThat(Boolean.TRUE.equals(ref.getOptional())).as(where + " " + name + " optional").isEqualTo(optional);
+    }
+
+    /** A tag that names a release (x.y.z somewhere in it, never latest) or a digest. */
+    private static void assertPinned(String where, String image) {
+        if (image.contains("@sha256:")) {
+            return;
+        }
+        String last = image.substring(image.lastIndexOf('/') + 1);
+        assertThat(last).as(where + ": has a tag").contains(":");
+        String tag = last.substring(last.indexOf(':') + 1);
+        assertThat(tag).as(where + " tag").isNotEqualToIgnoringCase("latest")
+                .matches(".*(?<![0-9.])[0-9]+\\.[0-9]+\\.[0-9]+(?![0-9.]).*");
+    }
+
+    /** Whether Ingress path {@code p} would route {@code request}, by the Ingress API's matching rules. */
+    private static boolean routes(HTTPIngressPath p, String request) {
+        String path = p.getPath();
+        switch (p.getPathType()) {
+            case "Exact":
+                return request.equals(path);
+            case "Prefix": {
+                String prefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+                return prefix.isEmpty() || request.equals(prefix) || request.startsWith(prefix + "/");
+            }
+            default:  // ImplementationSpecific: assume the widest, a plain string prefix
+                return request.startsWith(path);
+        }
+    }
+
+    private static List<String> policyTypes(NetworkPolicy np) {
+        List<String> types = np.getSpec().getPolicyTypes();
+        return types == null || types.isEmpty() ? List.of("Ingress") : types;
+    }
+
+    private static boolean isEmpty(LabelSelector selector) {
+        return selector == null || ((selector.getMatchLabels() == null || selector.getMatchLabels().isEmpty())
+                && (selector.getMatchExpressions() == null || selector.getMatchExpressions().isEmpty()));
+    }
+
+    private static boolean selectsPod(LabelSelector selector, Map<String, String> labels) {
+        if (selector == null) {
+            return false;
+        }
+        assertThat(selector.getMatchExpressions()).as("matchExpressions are not modelled by this test").isNullOrEmpty();
+        return selector.getMatchLabels() == null || labels.entrySet().containsAll(selector.getMatchLabels().entrySet());
+    }
+
+    private static String describeSelector(LabelSelector selector) {
+        assertThat(selector.getMatchExpressions()).as("matchExpressions are not modelled by this test").isNullOrEmpty();
+        Map<String, String> labels = selector.getMatchLabels() == null ? Map.of() : new TreeMap<>(selector.getMatchLabels());
+        return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",", "{", "}"));
+    }
+
+    private static String describePeer(NetworkPolicyPeer peer) {
+        if (peer.getIpBlock() != null) {
+            List<String> except = peer.getIpBlock().getExcept();
+            return "ipBlock " + peer.getIpBlock().getCidr() + (except == null || except.isEmpty() ? "" : " except " + except);
+        }
+        if (peer.getNamespaceSelector() == null) {
+            return "pods " + describeSelector(peer.getPodSelector()) + " of this namespace";
+        }
+        if (peer.getPodSelector() == null) {
+            return "namespaces " + describeSelector(peer.getNamespaceSelector());
+        }
+        return "pods " + describeSelector(peer.getPodSelector()) + " in namespaces " + describeSelector(peer.getNamespaceSelector());
+    }
+
+    /**
+     * Port -> sources the leaf's NetworkPolicies admit to pods of {@code tpl} (the union over the policies that
+     * select them). Port -1 stands for "every port", source "anyone" for a rule without {@code from}.
+     */
+    private static Map<Integer, Set<String>> admittedSources(Leaf leaf, PodTemplateSpec tpl) {
+        Map<Integer, Set<String>> admitted = new TreeMap<>();
+        for (NetworkPolicy np : leaf.all(NetworkPolicy.class)) {
+            if (!selectsPod(np.getSpec().getPodSelector(), tpl.getMetadata().getLabels())
+                    || !policyTypes(np).contains("Ingress") || np.getSpec().getIngress() == null) {
+                continue;
+            }
+            for (NetworkPolicyIngressRule rule : np.getSpec().getIngress()) {
+                List<Integer> ports = new ArrayList<>();
+                if (rule.getPorts() == null || rule.getPorts().isEmpty()) {
+                    ports.add(-1);
+                } else {
+                    for (NetworkPolicyPort port : rule.getPorts()) {
+                        String where = leaf + " NetworkPolicy " + np.getMetadata().getName() + " port " + port.getPort();
+                        assertThat(port.getProtocol()).as(where + " protocol").isIn(null, "TCP");
+                        assertThat(port.getEndPort()).as(where + ": port ranges are not modelled").isNull();
+                        if (port.getPort() == null) {
+                            ports.add(-1);
+                        } else if (port.getPort().getIntVal() != null) {
+                            ports.add(port.getPort().getIntVal());
+                        } else {
+                            // A named port admits, on each pod, the container port of that name, if any.
+                            containers(tpl).stream().flatMap(c -> c.getPorts().stream())
+                                    .filter(p -> port.getPort().getStrVal().equals(p.getName()))
+                                    .forEach(p -> ports.add(p.getContainerPort()));
+                        }
+                    }
+                }
+                List<String> sources = rule.getFrom() == null || rule.getFrom().isEmpty() ? List.of("anyone")
+                        : rule.getFrom().stream().map(KustomizeManifestsTest::describePeer).collect(Collectors.toList());
+                ports.forEach(p -> admitted.computeIfAbsent(p, k -> new TreeSet<>()).addAll(sources));
+            }
+        }
+        return admitted;
+    }
+
+    /** Manifest files (not docs) under kustomize/ that hold {@code value} as a whole word outside comments. */
+    private List<Path> manifestFilesDefining(String value) throws IOException {
+        Pattern word = Pattern.compile("(?<![\\w./-])" + Pattern.quote(value) + "(?![\\w./-])");
+        List<Path> hits = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(kustomizeDir)) {
+            for (Path p : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".md"))
+                    .sorted().collect(Collectors.toList())) {
+                boolean found = Files.readAllLines(p, StandardCharsets.ISO_8859_1).stream()
+                        .map(line -> line.replaceAll("(^|\\s)#.*$", ""))
+                        .anyMatch(line -> word.matcher(line).find());
+                if (found) {
+                    hits.add(p);
+                }
+            }
+        }
+        return hits;
     }
 
     private List<Leaf> leavesOf(String pattern) {

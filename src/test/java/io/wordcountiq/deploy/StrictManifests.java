@@ -15,9 +15,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -39,9 +41,11 @@ final class StrictManifests {
             "v1/Namespace", Namespace.class,
             "v1/ConfigMap", ConfigMap.class,
             "v1/Service", Service.class,
+            "v1/ServiceAccount", ServiceAccount.class,
             "apps/v1/StatefulSet", StatefulSet.class,
             "apps/v1/Deployment", Deployment.class,
             "networking.k8s.io/v1/Ingress", Ingress.class,
+            "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
             "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class);
 
     /** A ServiceExport (MCS API) has no fabric8 model: its whole schema is metadata. */

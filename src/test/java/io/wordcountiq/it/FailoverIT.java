@@ -127,6 +127,10 @@ class FailoverIT {
             long restartStart = System.nanoTime();
             for (int i = 0; i < instances.size(); i++) {
                 InstanceProcess old = instances.get(i);
+                // As Kubernetes does: out of the Service's endpoints first (preStop), then SIGTERM.
+                List<InstanceProcess> others = new ArrayList<>(instances);
+                others.remove(old);
+                lb.serve(others);
                 long t0 = System.nanoTime();
                 Duration stopped = old.stop();
                 // Leaving the group at close: the others stop listing it at once, not after the session timeout.
@@ -138,6 +142,7 @@ class FailoverIT {
                 instances.set(i, restarted);
                 restarted.awaitReady(Duration.ofSeconds(120));
                 long readyMs = (System.nanoTime() - t0) / 1_000_000;
+                lb.serve(instances);
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                         .until(() -> listed(peer, restarted));
                 steps.add(old.name() + ": stopped in " + stopped.toMillis() + " ms, out of the group after " + leftMs

@@ -130,6 +130,49 @@ class ForwardingIT {
     }
 
     @Test
+    @Order(4)
+    void shouldIgnoreMarksForgedFromEveryPieceOfPublicConfiguration() throws Exception {
+        String word = corpus.counts().keySet().iterator().next();
+        String owner = owner(instances.get(0), word);
+        InstanceProcess asked = instances.stream().filter(i -> !i.address().equals(owner)).findFirst().orElseThrow();
+        String keyPath = "/state/keyvalue/word-count/" + word;
+        String allPath = "/state/keyvalues/word-count/all";
+        // Everything an outsider can read: the application id, the old derived default, the service's names.
+        List<String> publicValues = List.of("", "wordcount-iq", "wordcount-iq:wordcount-iq", "wordcount-iq-observer",
+                "wordcount-iq:wordcount-iq-observer", "word-count", "text-lines-topic", "word-count-output", owner,
+                asked.address(), "changeme", "secret");
+        long now = System.currentTimeMillis();
+        for (String guess : publicValues) {
+            java.util.List<String> marks = new java.util.ArrayList<>();
+            if (!guess.isEmpty()) {
+                io.wordcountiq.query.ForwardMarker forger = new io.wordcountiq.query.ForwardMarker(guess);
+                marks.add(forger.sign("GET", keyPath, null, now));
+                marks.add(forger.sign("GET", allPath, null, now));
+            }
+            marks.add("v2." + (now + 10_000) + ".forged");
+            marks.add((now + 10_000) + ".forged");
+            for (String mark : marks) {
+                Reply key = Http.get(asked.url(keyPath), "X-IQ-Forwarded", mark);
+                assertThat(key.status()).as(guess + " " + mark).isEqualTo(200);
+                assertThat(key.header("X-IQ-Served-By")).as("still forwarded to the owner: " + guess).isEqualTo(owner);
+                Reply all = Http.get(asked.url(allPath), "X-IQ-Forwarded", mark);
+                assertThat(all.body()).as("the whole store, not this instance's part: " + guess).isEqualTo(corpus.allJson());
+                assertThat(all.header("X-IQ-Missing")).isNull();
+                assertThat(all.header("X-IQ-Partitions")).as("no peer-part answer to a forged mark").isNull();
+            }
+        }
+        // The mark of a real hop is worth nothing on another request: replayed on "all", it is ignored.
+        String realMark = new io.wordcountiq.query.ForwardMarker(LocalCluster.FORWARD_SECRET).sign("GET", keyPath, null, now);
+        Reply replayed = Http.get(asked.url(allPath), "X-IQ-Forwarded", realMark);
+        assertThat(replayed.body()).isEqualTo(corpus.allJson());
+        assertThat(replayed.header("X-IQ-Partitions")).isNull();
+        Reply honest = Http.get(asked.url(allPath), "X-IQ-Forwarded",
+                new io.wordcountiq.query.ForwardMarker(LocalCluster.FORWARD_SECRET).sign("GET", allPath, null, now));
+        assertThat(honest.header("X-IQ-Partitions")).as("the check can pass: a mark under the shared secret is honoured")
+                .isNotNull();
+    }
+
+    @Test
     @Order(5)
     void shouldKeepAnsweringAKilledOwnersKeysFromItsStandbyThenTheNewOwner() throws Exception {
         InstanceProcess victim = instances.get(2);

@@ -89,6 +89,10 @@ class ObserverIT {
         assertThat(reply.status()).isEqualTo(501);
         assertThat(reply.body()).contains("windowed counts are served by the word-count instances");
         assertThat(Http.get(observers.get(0).url("/state/keyvalue/word-count/nosuchword")).status()).isEqualTo(404);
+        Reply ingest = Http.post(observers.get(0).url("/lines"), "text/plain", "observersdonotcount");
+        assertThat(ingest.status()).as("observers serve reads only").isEqualTo(405);
+        assertThat(ingest.headers()).containsKey("allow");
+        assertThat(ingest.body()).startsWith("{\"status\":405");
     }
 
     @Test

@@ -30,7 +30,7 @@ class ForwardingTest {
     private static final HostInfo OWNER = new HostInfo("wc-1", 8080);
     private static final HostInfo STANDBY = new HostInfo("wc-2", 8080);
     private static final HostInfo OTHER = new HostInfo("wc-3", 8080);
-    private static final KeyRequest REQUEST = new KeyRequest("word-count", "hello", "/state/keyvalue/word-count/hello", false);
+    private static final KeyRequest REQUEST = new KeyRequest("word-count", "hello", "/state/keyvalue/word-count/hello", null, false);
 
     private final HostBackoff backoff = new HostBackoff();
     private final Forwarding forwarding = new Forwarding(null, null, new ForwardMarker("s"), backoff, "http", 5_000);

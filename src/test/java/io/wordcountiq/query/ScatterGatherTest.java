@@ -80,7 +80,7 @@ class ScatterGatherTest {
 
     /** A gather over partitions 0..2: this instance holds partition 0 (one key, "z"), each peer one more. */
     private Exchange gathering(boolean strict) {
-        RangeRequest request = new RangeRequest("word-count", null, null, strict, "/state/keyvalues/word-count/all", false);
+        RangeRequest request = new RangeRequest("word-count", null, null, strict, "/state/keyvalues/word-count/all", null, false);
         Gather gather = new Gather(request, List.of(PEER_A, PEER_B), List.of(), Set.of(0, 1, 2),
                 CompletableFuture.completedFuture(new StorePart("wc-0:8080", List.of(new KeyValueBean("z", 26)), Set.of(0))));
         Exchange exchange = new DefaultExchange(camel);

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Malformed and hostile requests, byte for byte: each gets its 4xx and a JSON error, and normal traffic goes on. */
 @CamelMainTest(configurationClasses = WordcountConfiguration.class, properties = {
         "data.dir=target/hostile-input-test-data", "http.port=18470", "management.port=18471", "routes.reload.interval.ms=0", "topic.partitions=1",
-        "max.body.bytes=65536"})
+        "max.body.bytes=65536", "ingest.token=test-ingest-token"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileInputTest {
 
@@ -35,13 +35,16 @@ class HostileInputTest {
     }
 
     private static final int PORT = 18470;
+    private static final String AUTH = "Authorization: Bearer test-ingest-token\r\n";
     /** The extension may start a fresh context (and broker) for a test; load the one line whenever it is missing. */
     @BeforeEach
     void loadWhenMissing() {
         await().atMost(Duration.ofSeconds(90)).until(() -> Http.get("http://localhost:18471/observe/health/ready").status() == 200);
         if (Http.get("http://localhost:" + PORT + "/state/keyvalue/word-count/hello").status() != 200) {
             await().atMost(Duration.ofSeconds(90)).until(() -> Http.get("http://localhost:18471/observe/health/ready").status() == 200);
-            assertThat(Http.post("http://localhost:" + PORT + "/lines", "text/plain", "hello hostile world").status()).isEqualTo(202);
+            assertThat(Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + PORT + "/lines"))
+                    .header("Content-Type", "text/plain").header("Authorization", "Bearer test-ingest-token")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("hello hostile world")).build()).status()).isEqualTo(202);
             await().atMost(Duration.ofSeconds(60)).until(() -> Http.get("http://localhost:" + PORT + "/state/keyvalue/word-count/hello").status() == 200);
         }
     }
@@ -83,13 +86,16 @@ class HostileInputTest {
                 Arguments.of("DELETE a key", RawHttp.request("DELETE", "/state/keyvalue/word-count/hello", null, null, null), 405),
                 Arguments.of("PUT lines", RawHttp.request("PUT", "/lines", null, "text/plain", bytes("x")), 405),
                 Arguments.of("POST to a query path", RawHttp.request("POST", "/state/keyvalue/word-count/hello", null, "text/plain", bytes("x")), 405),
-                Arguments.of("POST lines as JSON", RawHttp.request("POST", "/lines", null, "application/json", bytes("{}")), 415),
-                Arguments.of("POST lines as a form", RawHttp.request("POST", "/lines", null, "application/x-www-form-urlencoded", bytes("a=b")), 415),
-                Arguments.of("POST lines without a content type", RawHttp.request("POST", "/lines", null, null, bytes("hello")), 415),
-                Arguments.of("POST empty lines", RawHttp.request("POST", "/lines", null, "text/plain", new byte[0]), 400),
-                Arguments.of("POST only blank lines", RawHttp.request("POST", "/lines", null, "text/plain", bytes("\n  \n\t\n")), 400),
-                Arguments.of("POST invalid UTF-8", RawHttp.request("POST", "/lines", null, "text/plain", invalidUtf8), 400),
-                Arguments.of("POST over the size limit", RawHttp.request("POST", "/lines", null, "text/plain", bytes("word ".repeat(20_000))), 413));
+                Arguments.of("POST lines as JSON", RawHttp.request("POST", "/lines", AUTH, "application/json", bytes("{}")), 415),
+                Arguments.of("POST lines as a form", RawHttp.request("POST", "/lines", AUTH, "application/x-www-form-urlencoded", bytes("a=b")), 415),
+                Arguments.of("POST lines without a content type", RawHttp.request("POST", "/lines", AUTH, null, bytes("hello")), 415),
+                Arguments.of("POST empty lines", RawHttp.request("POST", "/lines", AUTH, "text/plain", new byte[0]), 400),
+                Arguments.of("POST only blank lines", RawHttp.request("POST", "/lines", AUTH, "text/plain", bytes("\n  \n\t\n")), 400),
+                Arguments.of("POST invalid UTF-8", RawHttp.request("POST", "/lines", AUTH, "text/plain", invalidUtf8), 400),
+                Arguments.of("POST over the size limit", RawHttp.request("POST", "/lines", AUTH, "text/plain", bytes("word ".repeat(20_000))), 413),
+                Arguments.of("POST lines without a token", RawHttp.request("POST", "/lines", null, "text/plain", bytes("intruder")), 401),
+                Arguments.of("POST lines with a wrong token", RawHttp.request("POST", "/lines", "Authorization: Bearer guess\r\n", "text/plain", bytes("intruder")), 401),
+                Arguments.of("POST lines with a token without the Bearer scheme", RawHttp.request("POST", "/lines", "Authorization: test-ingest-token\r\n", "text/plain", bytes("intruder")), 401));
         // Forged forwarding marks and steering headers are tested where forwarding happens: ForwardingIT.
     }
 
@@ -102,6 +108,15 @@ class HostileInputTest {
         assertThat(response.head().toLowerCase()).contains("content-type: application/json");
         assertThat(response.body()).startsWith("{\"status\":" + status + ",\"error\":\"").doesNotContain("Exception", "\tat ");
         assertThat(response.head()).doesNotContain("X-Injected");
+    }
+
+    @Test
+    void shouldAskForTheIngestTokenAndWriteNothingWithoutIt() throws IOException {
+        RawHttp.Response response = RawHttp.send(PORT, RawHttp.request("POST", "/lines", null, "text/plain", bytes("intruder")));
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.head()).containsIgnoringCase("WWW-Authenticate: Bearer");
+        assertThat(Http.get("http://localhost:" + PORT + "/state/keyvalue/word-count/intruder").status()).isEqualTo(404);
     }
 
     @Test

@@ -135,4 +135,22 @@ class SettingsTest {
 
         assertThat(s.stateDir()).isEqualTo(java.nio.file.Path.of("/var/lib/x/state/wordcount-iq-8181"));
     }
+
+    @Test
+    void shouldRefuseToStartWithoutAForwardSecretOnAnExternalBroker() {
+        assertThatThrownBy(() -> Settings.withDefaults(Map.of("kafka.bootstrap.servers", "kafka:9092")))
+                .hasMessageContaining("FORWARD_SECRET is not set");
+        assertThatThrownBy(() -> Settings.withDefaults(Map.of("kafka.bootstrap.servers", "kafka:9092", "forward.secret", "short")))
+                .hasMessageContaining("at least 16");
+        assertThat(Settings.withDefaults(Map.of("kafka.bootstrap.servers", "kafka:9092",
+                "forward.secret", "a-long-enough-shared-secret")).forwardSecret()).isEqualTo("a-long-enough-shared-secret");
+    }
+
+    @Test
+    void shouldGiveTheEmbeddedBrokersSingleProcessARandomForwardSecret() {
+        String one = Settings.withDefaults(Map.of()).forwardSecret();
+        String two = Settings.withDefaults(Map.of()).forwardSecret();
+
+        assertThat(one).hasSizeGreaterThan(30).isNotEqualTo(two).doesNotContain("wordcount-iq");
+    }
 }

@@ -23,6 +23,9 @@ public final class LocalCluster implements AutoCloseable {
             "KAFKA_SESSION_TIMEOUT_MS", "10000",
             "KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
 
+    /** The secret every instance of a test cluster shares (never a real one). */
+    public static final String FORWARD_SECRET = "test-forward-secret-" + java.util.UUID.randomUUID();
+
     private final Path work;
     private final KafkaBrokerProcess broker;
     private final List<InstanceProcess> started = new ArrayList<>();
@@ -52,6 +55,7 @@ public final class LocalCluster implements AutoCloseable {
     public InstanceProcess start(String name, Map<String, String> env) {
         Map<String, String> all = new HashMap<>(env);
         all.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        all.putIfAbsent("FORWARD_SECRET", FORWARD_SECRET);
         InstanceProcess instance = new InstanceProcess(name, work.resolve(name), all);
         try {
             instance.start();

@@ -12,22 +12,53 @@ import java.util.stream.Collectors;
 
 /**
  * A real nginx in front of some instances, as a Kubernetes Service with an ingress would be: round robin, and a
- * request that meets a refused connection, a timeout or a 502/503 is tried on the next instance (GET only).
+ * request that meets a refused connection, a timeout or a 502/503 is tried on the next instance (GET only). Like the
+ * endpoints controller, a test takes an instance out before stopping it and puts it back once it is ready
+ * ({@link #serve}), and nginx reloads its configuration without dropping a request.
  */
 public final class NginxProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Path dir;
 
-    private NginxProcess(Process process, int port) {
+    private NginxProcess(Process process, int port, Path dir) {
         this.process = process;
         this.port = port;
+        this.dir = dir;
     }
 
     public static NginxProcess start(Path dir, List<InstanceProcess> upstreams) throws IOException {
         Files.createDirectories(dir.resolve("logs"));
         Files.createDirectories(dir.resolve("tmp"));
         int port = Ports.free();
+        Path confFile = writeConf(dir, port, upstreams);
+        Process process = new ProcessBuilder(nginx(), "-p", dir.toString(), "-c", confFile.toString(),
+                "-e", dir.resolve("logs/error.log").toString(), "-g", "daemon off;")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+        NginxProcess nginxProcess = new NginxProcess(process, port, dir);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(nginxProcess::listening);
+        return nginxProcess;
+    }
+
+    /** Routes to exactly these instances from now on (nginx -s reload: running requests finish on the old set). */
+    public void serve(List<InstanceProcess> upstreams) throws IOException, InterruptedException {
+        Path confFile = writeConf(dir, port, upstreams);
+        Process reload = new ProcessBuilder(nginx(), "-p", dir.toString(), "-c", confFile.toString(),
+                "-e", dir.resolve("logs/error.log").toString(), "-s", "reload").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("reload.out").toFile()).start();
+        if (reload.waitFor() != 0) {
+            throw new IllegalStateException("nginx reload failed: " + Files.readString(dir.resolve("reload.out")));
+        }
+        // The master starts new workers and lets the old ones finish their requests.
+        await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    }
+
+    private static String nginx() {
+        return Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
+    }
+
+    private static Path writeConf(Path dir, int port, List<InstanceProcess> upstreams) throws IOException {
         String servers = upstreams.stream().map(i -> "    server 127.0.0.1:" + i.httpPort() + " max_fails=0;")
                 .collect(Collectors.joining("\n"));
         String conf = String.join("\n",
@@ -61,13 +92,7 @@ public final class NginxProcess implements AutoCloseable {
                 "}", "");
         Path confFile = dir.resolve("nginx.conf");
         Files.writeString(confFile, conf);
-        String nginx = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
-        Process process = new ProcessBuilder(nginx, "-p", dir.toString(), "-c", confFile.toString(),
-                "-e", dir.resolve("logs/error.log").toString(), "-g", "daemon off;")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
-        NginxProcess nginxProcess = new NginxProcess(process, port);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(nginxProcess::listening);
-        return nginxProcess;
+        return confFile;
     }
 
     public String url(String path) {
