@@ -128,6 +128,13 @@ public final class HttpServerErrors {
         if (ctx.response().ended()) {
             return;
         }
+        if (ctx.response().headWritten()) {
+            // A streamed answer failed half way: cut the connection, so the client never sees a final chunk and
+            // cannot take the cut answer for a whole one.
+            LOG.debug("A streamed answer to {} failed half way: {}", ctx.request().path(), String.valueOf(ctx.failure()));
+            ctx.response().reset();
+            return;
+        }
         if (ctx.failure() != null) {
             LOG.debug("HTTP server answered {} for {} {}: {}", status, ctx.request().method(), ctx.request().path(),
                     ctx.failure().toString());

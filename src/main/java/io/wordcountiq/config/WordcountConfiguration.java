@@ -11,6 +11,7 @@ import io.wordcountiq.query.LineWriter;
 import io.wordcountiq.query.LinesIngest;
 import io.wordcountiq.query.LocalReads;
 import io.wordcountiq.query.PeerLags;
+import io.wordcountiq.query.PeerParts;
 import io.wordcountiq.query.Replies;
 import io.wordcountiq.query.RequestValidator;
 import io.wordcountiq.query.Requests;
@@ -32,6 +33,7 @@ import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.support.builder.ExpressionBuilder;
 import org.apache.camel.support.builder.PredicateBuilder;
@@ -67,7 +69,9 @@ public class WordcountConfiguration implements CamelConfiguration {
         // The HTTP server runs each request on a worker thread until it is answered: enough of them that a wait
         // (a forward to a dying peer, ingest during a Kafka outage) never starves other requests.
         context.getRegistry().bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.httpWorkerThreads()));
-        configureHttpComponents(context, settings);
+        SSLContextParameters forwardTrust = settings.forwardTruststore().isEmpty() ? null
+                : ForwardTrust.of(Path.of(settings.forwardTruststore()), settings.forwardTruststorePassword());
+        configureHttpComponents(context, settings, forwardTrust);
         context.getComponent("platform-http", PlatformHttpComponent.class).setHeaderFilterStrategy(new ResponseHeaderFilter());
 
         StreamsLifecycle lifecycle = new StreamsLifecycle(settings);
@@ -80,14 +84,15 @@ public class WordcountConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
         registry.bind("streamsLifecycle", lifecycle);
-        registry.bind("requests", new Requests(validator, marker));
+        registry.bind("requests", new Requests(validator, marker, settings.pageMaxLimit()));
         registry.bind("localReads", localReads);
         registry.bind("storeMetadata", metadata);
         registry.bind("replies", replies);
         registry.bind("forwarding", new Forwarding(metadata, localReads, marker, new HostBackoff(),
                 settings.forwardScheme(), settings.requestTimeoutMs()));
-        registry.bind("scatterGather", new ScatterGather(metadata, localReads, marker, settings.forwardScheme(),
-                settings.forwardTimeoutMs(), settings.wholeStoreConcurrency()));
+        PeerParts peerParts = new PeerParts(marker, settings.forwardScheme(), settings.forwardConnectTimeoutMs(),
+                settings.forwardTimeoutMs(), forwardTrust == null ? null : forwardTrust.createSSLContext(context));
+        registry.bind("scatterGather", new ScatterGather(metadata, localReads, peerParts, settings.wholeStoreConcurrency()));
         registry.bind("peerLags", new PeerLags(metadata, settings.forwardScheme()));
         registry.bind("instances", new Instances(metadata, validator, replies));
         registry.bind("lines", new LinesIngest(settings.maxBodyBytes(), replies, settings.ingestToken(),
@@ -144,10 +149,9 @@ public class WordcountConfiguration implements CamelConfiguration {
         }
     }
 
-    private static void configureHttpComponents(CamelContext context, Settings settings) throws Exception {
-        if (!settings.forwardTruststore().isEmpty()) {
-            context.getComponent("https", HttpComponent.class).setSslContextParameters(
-                    ForwardTrust.of(Path.of(settings.forwardTruststore()), settings.forwardTruststorePassword()));
+    private static void configureHttpComponents(CamelContext context, Settings settings, SSLContextParameters trust) {
+        if (trust != null) {
+            context.getComponent("https", HttpComponent.class).setSslContextParameters(trust);
         }
         for (String scheme : new String[] {"http", "https"}) {
             HttpComponent http = context.getComponent(scheme, HttpComponent.class);

@@ -41,11 +41,16 @@ public record Copy(Kind kind, Long lag) {
     }
 
     /**
-     * A key absent from this copy does not exist: the copy is the processing active task, a global table, or a
-     * standby known to be caught up. A restoring copy or a lagging standby may simply not have the key yet.
+     * The copy holds everything written so far: the processing active task, a global table, or a standby known to
+     * be caught up. A restoring copy, or a standby whose lag is unknown or larger, may lag behind.
      */
-    public boolean authoritative() {
+    public boolean caughtUp() {
         return kind == Kind.ACTIVE || kind == Kind.GLOBAL || (kind == Kind.STANDBY && lag != null && lag <= CAUGHT_UP_LAG);
+    }
+
+    /** A key absent from this copy does not exist: only a caught-up copy may say so. */
+    public boolean authoritative() {
+        return caughtUp();
     }
 
     /** The value of the X-IQ-Copy header. */

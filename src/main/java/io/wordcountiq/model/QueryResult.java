@@ -1,11 +1,9 @@
 package io.wordcountiq.model;
 
-import java.util.Collections;
-import java.util.ArrayList;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -62,21 +60,27 @@ public sealed interface QueryResult {
     }
 
     /**
-     * A whole-store request that needs the other instances' parts: routes/scatter-gather.camel.yaml asks every peer
-     * while this instance reads its own part.
+     * A whole-store answer written as it is produced (chunked): the merge of every part, never held whole.
      *
-     * @param recipients         one camel-http URI per peer, for the route's recipient list
-     * @param expectedPartitions every partition of the store, to tell a complete answer from a partial one
-     * @param peerParts          filled in as the peers answer
+     * @param missing    the instances and partitions that did not answer (a partial answer); else null
+     * @param partitions a peer's part: the partitions it covers; else null
      */
-    record Gather(StoreRequest.RangeRequest request, List<HostInfo> peers, List<String> recipients,
-                  Set<Integer> expectedPartitions, CompletableFuture<StorePart> localPart, List<StorePart> peerParts)
-            implements QueryResult {
+    record Streamed(InputStream body, List<String> missing, Set<Integer> partitions) implements QueryResult {
+    }
 
-        public Gather(StoreRequest.RangeRequest request, List<HostInfo> peers, List<String> recipients,
-                      Set<Integer> expectedPartitions, CompletableFuture<StorePart> localPart) {
-            this(request, peers, recipients, expectedPartitions, localPart, Collections.synchronizedList(new ArrayList<>()));
-        }
+    /** One page of a whole-store answer; {@code next} is the Link to the next page, or null on the last one. */
+    record Page(String json, String next) implements QueryResult {
+    }
+
+    /**
+     * A whole-store request that needs the other instances' parts: routes/scatter-gather.camel.yaml opens every
+     * peer's part in parallel, then the parts and this instance's own are merged.
+     *
+     * @param expectedPartitions every partition of the store, to tell a complete answer from a partial one
+     * @param parts              filled in as the peers' parts open; this instance's own part is the first
+     */
+    record Gather(StoreRequest.RangeRequest request, List<HostInfo> peers, Set<Integer> expectedPartitions,
+                  StoreParts parts) implements QueryResult {
     }
 
     /** The request ends in an error the client is told about (the walk's 404, 503 or 504, with what was tried). */

@@ -1,8 +1,10 @@
 package io.wordcountiq.model;
 
-import java.util.List;
 import java.util.Set;
 
-/** One instance's part of a whole-store answer: its entries, sorted by key, and the partitions they come from. */
-public record StorePart(String host, List<KeyValueBean> entries, Set<Integer> partitions) {
+/**
+ * One instance's part of a whole-store answer: its entries, in key order and read as they are needed, and the
+ * partitions they come from.
+ */
+public record StorePart(String host, EntrySource entries, Set<Integer> partitions) {
 }

@@ -46,13 +46,34 @@ public sealed interface StoreRequest {
      * {@code GET /state/keyvalues/{store}/all} (from and to null) or {@code …/range/{from}/{to}} (both inclusive).
      *
      * @param strict the client asked for {@code strict=true}: a partial answer is a 503
+     * @param limit  a page of at most this many entries ({@code ?limit=N}), or null for the whole answer, streamed
+     * @param after  the page starts after this key, exclusive ({@code ?after=K}), or null; in {@link KeyOrder}
      */
-    record RangeRequest(String store, String from, String to, boolean strict, String path, String query,
-                        boolean localOnly)
+    record RangeRequest(String store, String from, String to, boolean strict, Integer limit, String after, String path,
+                        String query, boolean localOnly)
             implements StoreRequest {
 
         public boolean all() {
             return from == null;
+        }
+
+        public boolean paged() {
+            return limit != null;
+        }
+
+        /** Whether the key belongs in this request's answer: in [from, to] and after the cursor. */
+        public boolean admits(String key) {
+            return (from == null || KeyOrder.compare(key, from) >= 0)
+                    && (to == null || KeyOrder.compare(key, to) <= 0)
+                    && (after == null || KeyOrder.compare(key, after) > 0);
+        }
+
+        /** The lowest key the stores are asked for (inclusive): the later of from and after. */
+        public String lowerBound() {
+            if (after == null) {
+                return from;
+            }
+            return from == null || KeyOrder.compare(after, from) > 0 ? after : from;
         }
     }
 }

@@ -21,7 +21,7 @@ public final class ForwardWalk {
     enum Result {
         /** An answer that settles the walk (a value, an authoritative 404, a client error). */
         REPLIED,
-        /** A value from a copy that is still restoring: kept as a last resort while a caught-up copy is sought. */
+        /** A value from a copy that may lag behind (restoring, lagging standby): kept while a caught-up one is sought. */
         PROVISIONAL,
         /** A 404 from a copy that may not have the key yet (restoring, lagging standby), or from no instance at all. */
         NOT_FOUND,

@@ -138,8 +138,9 @@ public class Forwarding {
 
     /** What one reply from a host means for the walk. */
     static Result classify(int status, boolean fromInstance, Copy copy) {
-        if (status == 200 && fromInstance && copy != null && copy.kind() == Copy.Kind.RESTORING) {
-            // A copy still restoring may lag behind: a caught-up standby is asked too.
+        if (status == 200 && fromInstance && copy != null && !copy.caughtUp()) {
+            // A copy still restoring, or a standby that may lag behind (a new one still restoring too): a caught-up
+            // copy is sought, and this answer kept as a last resort.
             return Result.PROVISIONAL;
         }
         if (status == 404) {
@@ -172,9 +173,9 @@ public class Forwarding {
     }
 
     /**
-     * After a round that settled nothing: this instance's own copy of the partition, if it has one, then the best
-     * stale answer kept during the round (a restoring copy's). A standby copy here answers as it is; a restoring
-     * copy here is kept like a remote one.
+     * After a round that settled nothing: this instance's own copy of the partition, if it has one, then the first
+     * stale answer kept during the round (the owner is asked first, so a restoring owner's comes before a lagging
+     * standby's). A caught-up copy here answers; one that may lag behind is kept like a remote one.
      */
     public void endRound(Exchange exchange) {
         ForwardWalk walk = walk(exchange);
@@ -184,7 +185,7 @@ public class Forwarding {
         }
         if (placement.role() == Placement.Role.STANDBY || placement.role() == Placement.Role.ACTIVE) {
             QueryResult own = localReads.readPartition(walk.request().asLocalOnly(), placement.partition());
-            if (own instanceof Found found && found.copy().kind() == Copy.Kind.RESTORING) {
+            if (own instanceof Found found && !found.copy().caughtUp()) {
                 walk.keepProvisional(own);
             } else if (own instanceof Found || (own instanceof Absent absent && absent.copy().authoritative())) {
                 walk.settleHere(own);

@@ -2,7 +2,9 @@ package io.wordcountiq.query;
 
 import io.wordcountiq.model.ApiError;
 import io.wordcountiq.model.Copy;
+import io.wordcountiq.model.EntrySource;
 import io.wordcountiq.model.KeyValueBean;
+import io.wordcountiq.model.StorePart;
 import io.wordcountiq.model.Placement;
 import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.model.QueryResult.Absent;
@@ -135,59 +137,44 @@ public class LocalReads {
     }
 
     /**
-     * The keys of this instance's processing active partitions in [from, to] (both inclusive), or all of them,
-     * sorted, with the partitions actually read: a partition that could not be read is left out, not guessed.
-     * The read stops when the deadline passes or its thread is interrupted (whoever asked has given up).
+     * This instance's part of a whole-store request: the entries of its processing active partitions that the
+     * request admits, merged in key order and read as they are needed, with the partitions actually opened (a
+     * partition that cannot be read right now is left out and shows up as missing, never guessed).
      */
-    public Part range(RangeRequest request, long deadlineNanos) {
+    public StorePart range(RangeRequest request) {
         KafkaStreams streams = metadata.requireQueryable();
-        RangeQuery<String, Long> query = request.all() ? RangeQuery.withNoBounds() : RangeQuery.withRange(request.from(), request.to());
+        String lower = request.lowerBound();
+        RangeQuery<String, Long> query = lower == null && request.to() == null ? RangeQuery.withNoBounds()
+                : lower == null ? RangeQuery.withUpperBound(request.to())
+                : request.to() == null ? RangeQuery.withLowerBound(lower)
+                : RangeQuery.withRange(lower, request.to());
         StateQueryResult<KeyValueIterator<String, Long>> result;
         try {
             result = streams.query(StateQueryRequest.inStore(request.store()).withQuery(query).requireActive());
         } catch (StreamsException | IllegalStateException e) {
             throw ApiError.notReady("store '" + request.store() + "' is being moved between instances; retry shortly");
         }
-        List<KeyValueBean> out = new ArrayList<>();
+        List<EntrySource> sources = new ArrayList<>();
         Set<Integer> partitions = new TreeSet<>();
         for (Map.Entry<Integer, org.apache.kafka.streams.query.QueryResult<KeyValueIterator<String, Long>>> e
                 : result.getPartitionResults().entrySet()) {
-            if (e.getValue().isFailure()) {
-                continue;
+            if (e.getValue().isSuccess()) {
+                sources.add(new StoreEntries(e.getValue().getResult(), request));
+                partitions.add(e.getKey());
             }
-            try (KeyValueIterator<String, Long> it = e.getValue().getResult()) {
-                while (it.hasNext()) {
-                    KeyValue<String, Long> kv = it.next();
-                    out.add(new KeyValueBean(kv.key, kv.value));
-                    if ((out.size() & 1023) == 0 && (Thread.currentThread().isInterrupted() || System.nanoTime() > deadlineNanos)) {
-                        // Whoever asked has given up: stop reading.
-                        throw new java.util.concurrent.CancellationException("the whole-store read passed its deadline");
-                    }
-                }
-            }
-            partitions.add(e.getKey());
         }
-        out.sort(null);
-        return new Part(out, partitions);
+        return new StorePart(metadata.self(), new MergedEntries(sources), partitions);
     }
 
-    /** A range read of one instance: its entries sorted by key, and the partitions they come from. */
-    public record Part(List<KeyValueBean> entries, Set<Integer> partitions) {
-    }
-
-    /** An observer's whole table, sorted. */
-    public List<KeyValueBean> globalRange(RangeRequest request) {
+    /** An observer's whole table, or the part of it a request admits, in key order. */
+    public EntrySource globalRange(RangeRequest request) {
         KafkaStreams streams = metadata.requireQueryable();
-        List<KeyValueBean> out = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = streams.store(StoreQueryParameters.fromNameAndType(request.store(),
-                        QueryableStoreTypes.<String, Long>keyValueStore()))
-                .range(request.all() ? null : request.from(), request.all() ? null : request.to())) {
-            it.forEachRemaining(e -> out.add(new KeyValueBean(e.key, e.value)));
+        try {
+            return new StoreEntries(streams.store(StoreQueryParameters.fromNameAndType(request.store(),
+                    QueryableStoreTypes.<String, Long>keyValueStore())).range(request.lowerBound(), request.to()), request);
         } catch (InvalidStateStoreException e) {
             throw ApiError.notReady("store '" + request.store() + "' is not ready yet");
         }
-        out.sort(null);
-        return out;
     }
 
     private static StateQueryRequest<?> inPartition(KeyLookup request, int partition) {

@@ -8,6 +8,8 @@ import io.wordcountiq.model.QueryResult.Absent;
 import io.wordcountiq.model.QueryResult.Failed;
 import io.wordcountiq.model.QueryResult.Found;
 import io.wordcountiq.model.QueryResult.NotHosted;
+import io.wordcountiq.model.QueryResult.Page;
+import io.wordcountiq.model.QueryResult.Streamed;
 import io.wordcountiq.model.QueryResult.Relayed;
 import io.wordcountiq.model.QueryResult.Unavailable;
 import java.util.LinkedHashMap;
@@ -47,6 +49,15 @@ public class Replies {
             error(exchange, new ApiError(421, "key is not hosted on " + notHosted.self()));
         } else if (result instanceof Unavailable unavailable) {
             error(exchange, ApiError.notReady(unavailable.message()));
+        } else if (result instanceof Streamed streamed) {
+            Message out = answer(exchange, 200, null);
+            out.setBody(streamed.body());
+            wholeStoreHeaders(out, streamed.missing(), streamed.partitions());
+        } else if (result instanceof Page page) {
+            Message out = answer(exchange, 200, page.json());
+            if (page.next() != null) {
+                out.setHeader("Link", page.next());
+            }
         } else if (result instanceof Failed failed) {
             error(exchange, failed.error());
         } else {
@@ -57,11 +68,16 @@ public class Replies {
     public void found(Exchange exchange, Found found) {
         Message out = answer(exchange, 200, found.json());
         copyHeaders(out, found.copy());
-        if (found.missing() != null) {
-            out.setHeader(Headers.MISSING, String.join(",", found.missing()));
+        wholeStoreHeaders(out, found.missing(), found.partitions());
+    }
+
+    /** A partial whole-store answer names what is missing; a peer's part names the partitions it covers. */
+    private static void wholeStoreHeaders(Message out, java.util.List<String> missing, java.util.Set<Integer> partitions) {
+        if (missing != null) {
+            out.setHeader(Headers.MISSING, String.join(",", missing));
         }
-        if (found.partitions() != null) {
-            out.setHeader(Headers.PARTITIONS, ScatterGather.join(found.partitions()));
+        if (partitions != null) {
+            out.setHeader(Headers.PARTITIONS, ScatterGather.join(partitions));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.wordcountiq.query;
 
 import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.KeyOrder;
 import io.wordcountiq.streams.Names;
 
 /** Checks path parameters before any store is touched. Every failure is a 4xx {@link ApiError}. */
@@ -69,12 +70,29 @@ public final class RequestValidator {
         return ms;
     }
 
-    public void range(String fromName, Comparable<?> from, String toName, Comparable<?> to) {
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        int cmp = ((Comparable) from).compareTo(to);
-        if (cmp > 0) {
+    public void range(String fromName, long from, String toName, long to) {
+        if (from > to) {
             throw ApiError.badRequest(fromName + " must not be after " + toName);
         }
+    }
+
+    /** Key bounds compare in the stores' order (KeyOrder: UTF-8 bytes, i.e. code points). */
+    public void range(String fromName, String from, String toName, String to) {
+        if (KeyOrder.compare(from, to) > 0) {
+            throw ApiError.badRequest(fromName + " must not be after " + toName);
+        }
+    }
+
+    /** A page size: 1 to the largest page a client may ask for. */
+    public int limit(String value, int max) {
+        if (value == null || value.isEmpty() || value.length() > 9 || !value.chars().allMatch(Character::isDigit)) {
+            throw ApiError.badRequest("limit must be a whole number from 1 to " + max + ", was '" + printable(value) + "'");
+        }
+        int limit = Integer.parseInt(value);
+        if (limit < 1 || limit > max) {
+            throw ApiError.badRequest("limit must be a whole number from 1 to " + max + ", was " + limit);
+        }
+        return limit;
     }
 
     private static String printable(String s) {

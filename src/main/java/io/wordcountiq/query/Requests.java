@@ -15,10 +15,12 @@ public class Requests {
 
     private final RequestValidator validator;
     private final ForwardMarker marker;
+    private final int maxPageLimit;
 
-    public Requests(RequestValidator validator, ForwardMarker marker) {
+    public Requests(RequestValidator validator, ForwardMarker marker, int maxPageLimit) {
         this.validator = validator;
         this.marker = marker;
+        this.maxPageLimit = maxPageLimit;
     }
 
     /** {@code GET /state/keyvalue/{store}/{key}} */
@@ -42,15 +44,15 @@ public class Requests {
         return new WindowRequest(store, key, from, to, path(in), query(in), isForwarded(in));
     }
 
-    /** {@code GET /state/keyvalues/{store}/all} */
+    /** {@code GET /state/keyvalues/{store}/all[?limit=N&after=K&strict=true]} */
     public RangeRequest all(Exchange exchange) {
         Message in = exchange.getMessage();
         String store = in.getHeader("store", String.class);
         validator.keyValueStore(store);
-        return new RangeRequest(store, null, null, strict(in), path(in), query(in), isForwarded(in));
+        return wholeStore(in, store, null, null);
     }
 
-    /** {@code GET /state/keyvalues/{store}/range/{from}/{to}} */
+    /** {@code GET /state/keyvalues/{store}/range/{from}/{to}[?limit=N&after=K&strict=true]} */
     public RangeRequest range(Exchange exchange) {
         Message in = exchange.getMessage();
         String store = in.getHeader("store", String.class);
@@ -58,7 +60,18 @@ public class Requests {
         String from = validator.key(in.getHeader("from", String.class), "from");
         String to = validator.key(in.getHeader("to", String.class), "to");
         validator.range("from", from, "to", to);
-        return new RangeRequest(store, from, to, strict(in), path(in), query(in), isForwarded(in));
+        return wholeStore(in, store, from, to);
+    }
+
+    private RangeRequest wholeStore(Message in, String store, String from, String to) {
+        QueryString query = QueryString.parse(query(in));
+        Integer limit = query.has("limit") ? validator.limit(query.get("limit"), maxPageLimit) : null;
+        String after = query.has("after") ? validator.key(query.get("after"), "after") : null;
+        if (after != null && limit == null) {
+            throw io.wordcountiq.model.ApiError.badRequest("after needs limit: pages are asked with ?limit=N&after=K");
+        }
+        boolean strict = "true".equalsIgnoreCase(query.get("strict"));
+        return new RangeRequest(store, from, to, strict, limit, after, path(in), query(in), isForwarded(in));
     }
 
     /** True when a peer forwarded this very request (a valid mark): it is answered from local state only. */
@@ -70,10 +83,6 @@ public class Requests {
     private static String query(Message in) {
         String query = in.getHeader(Exchange.HTTP_RAW_QUERY, String.class);
         return query == null || query.isEmpty() ? null : query;
-    }
-
-    private static boolean strict(Message in) {
-        return "true".equalsIgnoreCase(in.getHeader("strict", String.class));
     }
 
     private static String path(Message in) {

@@ -61,7 +61,9 @@ public record Settings(
         int httpWorkerThreads,
         int ingestConcurrency,
         long ingestTimeoutMs,
-        int wholeStoreConcurrency) {
+        int wholeStoreConcurrency,
+        int pageMaxLimit,
+        int rocksdbMemoryMb) {
 
     public enum AppMode { WORDCOUNT, OBSERVER }
 
@@ -167,7 +169,9 @@ public record Settings(
                 v.integer("http.worker.threads"),
                 v.integer("ingest.concurrency"),
                 v.number("ingest.timeout.ms"),
-                v.integer("whole.store.concurrency"));
+                v.integer("whole.store.concurrency"),
+                v.integer("page.max.limit"),
+                v.integer("rocksdb.memory.mb"));
     }
 
     /** The packaged defaults with some keys replaced: for tests and tools that run without Camel. */

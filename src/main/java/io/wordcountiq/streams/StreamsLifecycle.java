@@ -55,6 +55,8 @@ public class StreamsLifecycle extends ServiceSupport {
         props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        props.put(BoundedRocksDbMemory.MEMORY_BYTES, Long.toString(settings.rocksdbMemoryMb() * 1024L * 1024L));
         // Changelog and repartition topics get the same durability as the topics created here.
         TopicInitializer.minInSyncReplicas(settings.topicReplicationFactor()).ifPresent(min ->
                 props.putIfAbsent(StreamsConfig.topicPrefix(org.apache.kafka.common.config.TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), min));

@@ -465,6 +465,12 @@ class KustomizeManifestsTest {
                 }
                 assertThat(c.getResources().getRequests()).as(where + " requests").containsKeys("cpu", "memory");
                 assertThat(c.getResources().getLimits()).as(where + " limits").containsKeys("cpu", "memory");
+                // Heap (MaxRAMPercentage of the limit, see the Dockerfile) + RocksDB's bounded memory + the JVM's own.
+                long limitMiB = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+                        c.getResources().getLimits().get("memory")).longValue() / (1024 * 1024);
+                long rocksDbMiB = Long.parseLong(env.getOrDefault("ROCKSDB_MEMORY_MB", "64"));
+                assertThat(limitMiB / 2 + rocksDbMiB + 200).as(where + ": heap + RocksDB + 200 MiB fit the memory limit")
+                        .isLessThanOrEqualTo(limitMiB);
                 Map<String, String> podLabels = tpl.getMetadata().getLabels();
                 assertThat(leaf.all(PodDisruptionBudget.class)).as(where + ": a PodDisruptionBudget covers the pods")
                         .anyMatch(pdb -> podLabels.entrySet().containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()));

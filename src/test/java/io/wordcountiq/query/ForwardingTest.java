@@ -93,6 +93,10 @@ class ForwardingTest {
     @Test
     void shouldPreferACaughtUpCopyToOneStillRestoringAndFallBackOnItLast() {
         assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.RESTORING)).isEqualTo(Result.PROVISIONAL);
+        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.standby(null))).as("lag unknown").isEqualTo(Result.PROVISIONAL);
+        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.standby(500L))).isEqualTo(Result.PROVISIONAL);
+        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.standby(1L))).isEqualTo(Result.REPLIED);
+        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.ACTIVE)).isEqualTo(Result.REPLIED);
 
         Exchange better = walking(List.of(OWNER, STANDBY));
         hop(better, 200, OWNER, Map.of(Headers.COPY, "restoring", Headers.STALE, "true"));

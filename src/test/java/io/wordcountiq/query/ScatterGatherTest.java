@@ -2,99 +2,151 @@ package io.wordcountiq.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wordcountiq.model.EntrySource;
 import io.wordcountiq.model.Headers;
 import io.wordcountiq.model.KeyValueBean;
-import io.wordcountiq.model.QueryResult;
+
 import io.wordcountiq.model.QueryResult.Failed;
-import io.wordcountiq.model.QueryResult.Found;
 import io.wordcountiq.model.QueryResult.Gather;
+import io.wordcountiq.model.QueryResult.Page;
+import io.wordcountiq.model.QueryResult.Streamed;
 import io.wordcountiq.model.StorePart;
+import io.wordcountiq.model.StoreParts;
 import io.wordcountiq.model.StoreRequest.RangeRequest;
-import java.net.ConnectException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
 
-/** Collecting the peers' parts and merging them: complete, partial (X-IQ-Missing), strict. */
+/** Merging this instance's part with the peers' parts: complete, partial (X-IQ-Missing), strict, pages. */
 class ScatterGatherTest {
 
     private static final HostInfo PEER_A = new HostInfo("wc-1", 8080);
     private static final HostInfo PEER_B = new HostInfo("wc-2", 8080);
 
-    private final ScatterGather scatterGather = new ScatterGather(null, null, new ForwardMarker("s"), "http", 2_000, 2);
+    private final ScatterGather scatterGather = new ScatterGather(null, null, null, 2);
     private final DefaultCamelContext camel = new DefaultCamelContext();
 
     @Test
-    void shouldMergeEveryPartIntoOneSortedAnswer() {
-        Exchange exchange = gathering(false);
-        scatterGather.aggregate(null, peerReply(exchange, PEER_A, 200, "[{\"key\":\"b\",\"value\":2}]", "1"));
-        scatterGather.aggregate(exchange, peerReply(exchange, PEER_B, 200, "[{\"key\":\"a\",\"value\":1},{\"key\":\"c\",\"value\":3}]", "2"));
+    void shouldStreamEveryPartMergedInKeyOrder() throws IOException {
+        Exchange exchange = gathering(request(false, null, null));
+        add(exchange, PEER_A, Set.of(1), entry("b", 2));
+        add(exchange, PEER_B, Set.of(2), entry("a", 1), entry("c", 3));
 
-        QueryResult result = scatterGather.merge(exchange);
+        Streamed streamed = (Streamed) scatterGather.merge(exchange);
 
-        assertThat(result).isEqualTo(new Found("[{\"key\":\"a\",\"value\":1},{\"key\":\"b\",\"value\":2},"
-                + "{\"key\":\"c\",\"value\":3},{\"key\":\"z\",\"value\":26}]", null, null, null));
+        assertThat(body(streamed)).isEqualTo("[{\"key\":\"a\",\"value\":1},{\"key\":\"b\",\"value\":2},"
+                + "{\"key\":\"c\",\"value\":3},{\"key\":\"z\",\"value\":26}]");
+        assertThat(streamed.missing()).isNull();
     }
 
     @Test
-    void shouldLeaveAFailedOrUnreadablePeerOutAndNameItAsMissing() {
-        Exchange exchange = gathering(false);
-        Exchange refused = peerReply(exchange, PEER_A, 0, null, null);
-        refused.setException(new ConnectException("refused"));
-        Exchange kept = scatterGather.aggregate(null, refused);
-        scatterGather.aggregate(kept, peerReply(exchange, PEER_B, 200, "{\"status\":500}", "2"));
+    void shouldNameAMissingPeerAndItsPartitions() throws IOException {
+        Exchange exchange = gathering(request(false, null, null));
+        add(exchange, PEER_B, Set.of(), entry("a", 1));
 
-        assertThat(kept.getException()).as("a peer's failure is not the request's failure").isNull();
-        Found found = (Found) scatterGather.merge(exchange);
-        assertThat(found.json()).isEqualTo("[{\"key\":\"z\",\"value\":26}]");
-        assertThat(found.missing()).containsExactly("wc-1:8080", "wc-2:8080", "partition-1", "partition-2");
+        Streamed streamed = (Streamed) scatterGather.merge(exchange);
+
+        assertThat(body(streamed)).isEqualTo("[{\"key\":\"a\",\"value\":1},{\"key\":\"z\",\"value\":26}]");
+        assertThat(streamed.missing()).containsExactly("wc-1:8080", "partition-1", "partition-2");
     }
 
     @Test
-    void shouldRefuseAPartialAnswerWhenStrict() {
-        Exchange exchange = gathering(true);
-        scatterGather.aggregate(null, peerReply(exchange, PEER_A, 200, "[]", "1"));
+    void shouldRefuseAPartialAnswerWhenStrictAndAPartialPageAlways() {
+        Exchange strict = gathering(request(true, null, null));
+        add(strict, PEER_A, Set.of(1));
+        Exchange paged = gathering(request(false, 10, null));
+        add(paged, PEER_A, Set.of(1));
 
-        Failed failed = (Failed) scatterGather.merge(exchange);
-
-        assertThat(failed.error().status()).isEqualTo(503);
-        assertThat(failed.error().retryAfterSeconds()).isEqualTo(1);
-        assertThat(failed.error().details()).isEqualTo(Map.of("missingInstances", List.of("wc-2:8080"),
+        Failed refused = (Failed) scatterGather.merge(strict);
+        assertThat(refused.error().status()).isEqualTo(503);
+        assertThat(refused.error().details()).isEqualTo(Map.of("missingInstances", List.of("wc-2:8080"),
                 "missingPartitions", Set.of(2)));
+        assertThat(((Failed) scatterGather.merge(paged)).error().status()).as("a page never moves past unseen keys")
+                .isEqualTo(503);
     }
 
     @Test
-    void shouldCountAPeerThatAnsweredWithoutAllItsPartitionsAsMissingThosePartitions() {
-        Exchange exchange = gathering(false);
-        scatterGather.aggregate(null, peerReply(exchange, PEER_A, 200, "[]", "1"));
-        scatterGather.aggregate(exchange, peerReply(exchange, PEER_B, 200, "[]", ""));
+    void shouldKeepTheFirstNEntriesOfAPageAndLinkToTheRest() {
+        Exchange first = gathering(request(false, 2, null));
+        add(first, PEER_A, Set.of(1), entry("b", 2), entry("d", 4), entry("f", 6));
+        add(first, PEER_B, Set.of(2), entry("a", 1), entry("c", 3));
 
-        assertThat(((Found) scatterGather.merge(exchange)).missing()).containsExactly("partition-2");
+        Page page = (Page) scatterGather.merge(first);
+
+        assertThat(page.json()).isEqualTo("[{\"key\":\"a\",\"value\":1},{\"key\":\"b\",\"value\":2}]");
+        assertThat(page.next()).isEqualTo("</state/keyvalues/word-count/all?limit=2&after=b>; rel=\"next\"");
+
+        Exchange last = gathering(request(false, 10, "y"));
+        add(last, PEER_A, Set.of(1));
+        add(last, PEER_B, Set.of(2));
+        Page lastPage = (Page) scatterGather.merge(last);
+        assertThat(lastPage.json()).isEqualTo("[{\"key\":\"z\",\"value\":26}]");
+        assertThat(lastPage.next()).as("the last page links nowhere").isNull();
     }
 
-    /** A gather over partitions 0..2: this instance holds partition 0 (one key, "z"), each peer one more. */
-    private Exchange gathering(boolean strict) {
-        RangeRequest request = new RangeRequest("word-count", null, null, strict, "/state/keyvalues/word-count/all", null, false);
-        Gather gather = new Gather(request, List.of(PEER_A, PEER_B), List.of(), Set.of(0, 1, 2),
-                CompletableFuture.completedFuture(new StorePart("wc-0:8080", List.of(new KeyValueBean("z", 26)), Set.of(0))));
+    @Test
+    void shouldEncodeTheCursorOfTheNextLink() {
+        RangeRequest request = request(true, 5, null);
+
+        assertThat(ScatterGather.next(request, "grüße")).isEqualTo(
+                "</state/keyvalues/word-count/all?limit=5&after=gr%C3%BC%C3%9Fe&strict=true>; rel=\"next\"");
+    }
+
+    @Test
+    void shouldCloseAPartThatOpensAfterTheMerge() {
+        Exchange exchange = gathering(request(false, null, null));
+        Gather gather = exchange.getProperty(Headers.GATHER, Gather.class);
+        gather.parts().seal();
+        boolean[] closed = {false};
+        EntrySource late = new EntrySource() {
+            public KeyValueBean peek() {
+                return null;
+            }
+
+            public KeyValueBean next() {
+                throw new java.util.NoSuchElementException();
+            }
+
+            public void close() {
+                closed[0] = true;
+            }
+        };
+
+        assertThat(gather.parts().add(new StorePart("wc-1:8080", late, Set.of(1)))).isFalse();
+        assertThat(closed[0]).as("the caller closes it; here the add says so").isFalse();
+    }
+
+    /** A gather over partitions 0..2: this instance holds partition 0 (one key, "z"). */
+    private Exchange gathering(RangeRequest request) {
+        StorePart local = new StorePart("wc-0:8080", EntrySource.of(List.of(new KeyValueBean("z", 26))), Set.of(0));
+        Gather gather = new Gather(request, List.of(PEER_A, PEER_B), Set.of(0, 1, 2), new StoreParts(local));
         Exchange exchange = new DefaultExchange(camel);
         exchange.setProperty(Headers.GATHER, gather);
         return exchange;
     }
 
-    /** The copy of the exchange the recipient list sent to one peer, with that peer's reply. */
-    private static Exchange peerReply(Exchange original, HostInfo peer, int status, String body, String partitions) {
-        Exchange copy = original.copy();
-        copy.setProperty(Exchange.RECIPIENT_LIST_ENDPOINT, "http://" + RecipientPlanner.address(peer) + "?httpMethod=GET");
-        copy.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        copy.getMessage().setHeader(Headers.PARTITIONS, partitions);
-        copy.getMessage().setBody(body == null ? null : body.getBytes());
-        return copy;
+    private static void add(Exchange exchange, HostInfo peer, Set<Integer> partitions, KeyValueBean... entries) {
+        exchange.getProperty(Headers.GATHER, Gather.class).parts()
+                .add(new StorePart(RecipientPlanner.address(peer), EntrySource.of(List.of(entries)), partitions));
     }
+
+    private static RangeRequest request(boolean strict, Integer limit, String after) {
+        return new RangeRequest("word-count", null, null, strict, limit, after, "/state/keyvalues/word-count/all", null, false);
+    }
+
+    private static KeyValueBean entry(String key, long value) {
+        return new KeyValueBean(key, value);
+    }
+
+    private static String body(Streamed streamed) throws IOException {
+        return new String(streamed.body().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
 }

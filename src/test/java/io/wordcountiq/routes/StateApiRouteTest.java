@@ -100,6 +100,45 @@ class StateApiRouteTest {
     }
 
     @Test
+    void shouldWalkTheWholeStoreInKeysetPagesWithNoGapOrRepeat() {
+        StringBuilder walked = new StringBuilder("[");
+        String next = "/state/keyvalues/word-count/all?limit=3";
+        int pages = 0;
+        while (next != null) {
+            Reply page = Http.get(BASE + next);
+            assertThat(page.status()).as(next).isEqualTo(200);
+            String entries = page.body().substring(1, page.body().length() - 1);
+            walked.append(walked.length() > 1 && !entries.isEmpty() ? "," : "").append(entries);
+            String link = page.header("Link");
+            next = link == null ? null : link.replaceAll("^<([^>]+)>; rel=\"next\"$", "$1");
+            pages++;
+        }
+        assertThat(walked.append("]").toString()).isEqualTo(ALL);
+        assertThat(pages).isEqualTo(3);
+    }
+
+    @Test
+    void shouldStartAPageAfterItsCursorAndLinkOnlyWhileMoreRemain() {
+        Reply first = Http.get(BASE + "/state/keyvalues/word-count/all?limit=2&after=hello");
+        Reply last = Http.get(BASE + "/state/keyvalues/word-count/range/all/world?limit=10&after=streams");
+
+        assertThat(first.body()).isEqualTo("[{\"key\":\"kafka\",\"value\":2},{\"key\":\"lead\",\"value\":1}]");
+        assertThat(first.header("Link")).isEqualTo("</state/keyvalues/word-count/all?limit=2&after=lead>; rel=\"next\"");
+        assertThat(last.body()).isEqualTo("[{\"key\":\"to\",\"value\":1},{\"key\":\"world\",\"value\":3}]");
+        assertThat(last.header("Link")).as("the last page").isNull();
+        assertThat(Http.get(BASE + "/state/keyvalues/word-count/all?limit=2&after=world").body()).isEqualTo("[]");
+    }
+
+    @Test
+    void shouldStreamAWholeStoreAnswerInChunks() throws java.io.IOException {
+        io.wordcountiq.support.RawHttp.Response all = io.wordcountiq.support.RawHttp.send(18480,
+                io.wordcountiq.support.RawHttp.request("GET", "/state/keyvalues/word-count/all", null, null, null));
+
+        assertThat(all.head().toLowerCase()).contains("transfer-encoding: chunked").doesNotContain("content-length");
+        assertThat(all.body()).isEqualTo(ALL);
+    }
+
+    @Test
     void shouldLetOnlyThePathDecideTheStoreAndTheKey() {
         String hello = "{\"key\":\"hello\",\"value\":2}";
 
@@ -129,7 +168,13 @@ class StateApiRouteTest {
                 Arguments.of("from after to", "/state/windowed/windowed-word-count/hello/" + now + "/0", 400),
                 Arguments.of("unknown word", "/state/keyvalue/word-count/nosuchword", 404),
                 Arguments.of("range with from after to", "/state/keyvalues/word-count/range/z/a", 400),
-                Arguments.of("oversized key", "/state/keyvalue/word-count/" + "k".repeat(300), 414));
+                Arguments.of("oversized key", "/state/keyvalue/word-count/" + "k".repeat(300), 414),
+                Arguments.of("page of no entries", "/state/keyvalues/word-count/all?limit=0", 400),
+                Arguments.of("page over the largest limit", "/state/keyvalues/word-count/all?limit=10001", 400),
+                Arguments.of("page size not a number", "/state/keyvalues/word-count/all?limit=ten", 400),
+                Arguments.of("cursor without a page size", "/state/keyvalues/word-count/all?after=hello", 400),
+                Arguments.of("page size given twice", "/state/keyvalues/word-count/all?limit=1&limit=2", 400),
+                Arguments.of("oversized cursor", "/state/keyvalues/word-count/all?limit=1&after=" + "k".repeat(300), 414));
     }
 
     @ParameterizedTest(name = "{0}")
