@@ -4,6 +4,7 @@ import io.wordcountiq.health.RequestMetrics;
 import io.wordcountiq.health.StreamsHealthCheck;
 import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.query.ForwardMarker;
+import io.wordcountiq.query.Consistency;
 import io.wordcountiq.query.Forwarding;
 import io.wordcountiq.query.Instances;
 import io.wordcountiq.query.HostBackoff;
@@ -17,6 +18,7 @@ import io.wordcountiq.query.RequestValidator;
 import io.wordcountiq.query.Requests;
 import io.wordcountiq.query.ScatterGather;
 import io.wordcountiq.query.StoreMetadata;
+import io.wordcountiq.query.Tokens;
 import io.wordcountiq.settings.Settings;
 import io.wordcountiq.routes.RoutesDirectoryWatcher;
 import io.wordcountiq.streams.EmbeddedKafka;
@@ -78,24 +80,27 @@ public class WordcountConfiguration implements CamelConfiguration {
         RequestValidator validator = new RequestValidator(settings.maxKeyLength());
         ForwardMarker marker = new ForwardMarker(List.of(settings.forwardSecret(), settings.forwardSecretPrevious()));
         StoreMetadata metadata = new StoreMetadata(lifecycle);
-        LocalReads localReads = new LocalReads(metadata, lifecycle);
-        Replies replies = new Replies(settings.applicationServer());
+        Tokens tokens = new Tokens(List.of(settings.forwardSecret(), settings.forwardSecretPrevious()));
+        Consistency consistency = new Consistency(lifecycle);
+        context.addService(consistency, true, false);
+        LocalReads localReads = new LocalReads(metadata, lifecycle, consistency);
+        Replies replies = new Replies(settings.applicationServer(), tokens);
 
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
         registry.bind("streamsLifecycle", lifecycle);
-        registry.bind("requests", new Requests(validator, marker, settings.pageMaxLimit()));
+        registry.bind("requests", new Requests(validator, marker, tokens, settings.pageMaxLimit()));
         registry.bind("localReads", localReads);
         registry.bind("storeMetadata", metadata);
         registry.bind("replies", replies);
-        registry.bind("forwarding", new Forwarding(metadata, localReads, marker, new HostBackoff(),
+        registry.bind("forwarding", new Forwarding(metadata, localReads, marker, new HostBackoff(), tokens,
                 settings.forwardScheme(), settings.requestTimeoutMs()));
-        PeerParts peerParts = new PeerParts(marker, settings.forwardScheme(), settings.forwardConnectTimeoutMs(),
+        PeerParts peerParts = new PeerParts(marker, tokens, settings.forwardScheme(), settings.forwardConnectTimeoutMs(),
                 settings.forwardTimeoutMs(), forwardTrust == null ? null : forwardTrust.createSSLContext(context));
         registry.bind("scatterGather", new ScatterGather(metadata, localReads, peerParts, settings.wholeStoreConcurrency()));
         registry.bind("peerLags", new PeerLags(metadata, settings.forwardScheme()));
         registry.bind("instances", new Instances(metadata, validator, replies));
-        registry.bind("lines", new LinesIngest(settings.maxBodyBytes(), replies, settings.ingestToken(),
+        registry.bind("lines", new LinesIngest(settings.maxBodyBytes(), replies, tokens, settings.ingestToken(),
                 settings.mode() == Settings.AppMode.OBSERVER));
         LineWriter lineWriter = new LineWriter(settings, settings.ingestConcurrency(), settings.ingestTimeoutMs());
         registry.bind("lineWriter", lineWriter);

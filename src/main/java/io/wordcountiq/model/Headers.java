@@ -16,10 +16,12 @@ public final class Headers {
     public static final String COPY = "X-IQ-Copy";
     /** A standby's offset lag in records when it answered (KIP-535), when known. */
     public static final String LAG = "X-IQ-Lag";
+    /** A consistency token: what a read must cover (request), what an answer reflects (response). */
+    public static final String TOKEN = "X-IQ-Token";
 
     /** The headers of another instance's answer that are passed on with it. */
     public static final java.util.List<String> RELAYED = java.util.List.of(
-            "Content-Type", SERVED_BY, STALE, COPY, LAG, RETRY_AFTER);
+            "Content-Type", SERVED_BY, STALE, COPY, LAG, TOKEN, RETRY_AFTER);
 
     /** Exchange property: the forward walk of a key that lives elsewhere (routes/forward.camel.yaml). */
     public static final String WALK = "iqWalk";

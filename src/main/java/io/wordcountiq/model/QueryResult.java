@@ -13,22 +13,21 @@ import org.apache.kafka.streams.state.HostInfo;
 public sealed interface QueryResult {
 
     /**
-     * The state was read here (or merged here from every instance's part).
+     * The state was read here.
      *
-     * @param json       the whole body
-     * @param copy       the copy a key lookup read; null for a whole-store answer
-     * @param missing    a whole-store answer is partial: the instances and partitions that did not answer; else null
-     * @param partitions a peer's part of a whole-store answer: the partitions it covers; else null
+     * @param json  the whole body
+     * @param copy  the copy a key lookup read; null for an answer that reads no store (metadata)
+     * @param token what the answer reflects: the request's token and the position of the copy read
      */
-    record Found(String json, Copy copy, List<String> missing, Set<Integer> partitions) implements QueryResult {
+    record Found(String json, Copy copy, ConsistencyToken token) implements QueryResult {
 
         public Found(String json, Copy copy) {
-            this(json, copy, null, null);
+            this(json, copy, ConsistencyToken.NONE);
         }
 
-        /** An answer that is no read of a key (metadata, a whole-store answer). */
+        /** An answer that is no read of a store (metadata). */
         public static Found of(String json) {
-            return new Found(json, null, null, null);
+            return new Found(json, null, ConsistencyToken.NONE);
         }
 
         public boolean stale() {
@@ -40,7 +39,11 @@ public sealed interface QueryResult {
      * The key is not in this instance's copy of its partition: 404. Only an {@link Copy#authoritative()} copy's
      * absence means the key does not exist; another copy's is passed on to the forward walk, which asks on.
      */
-    record Absent(String key, Copy copy) implements QueryResult {
+    record Absent(String key, Copy copy, ConsistencyToken token) implements QueryResult {
+
+        public Absent(String key, Copy copy) {
+            this(key, copy, ConsistencyToken.NONE);
+        }
     }
 
     /** A peer asked this instance for a key whose partition it holds no copy of (a forwarded request): 421. */
@@ -65,11 +68,15 @@ public sealed interface QueryResult {
      * @param missing    the instances and partitions that did not answer (a partial answer); else null
      * @param partitions a peer's part: the partitions it covers; else null
      */
-    record Streamed(InputStream body, List<String> missing, Set<Integer> partitions) implements QueryResult {
+    record Streamed(InputStream body, List<String> missing, Set<Integer> partitions, ConsistencyToken token)
+            implements QueryResult {
     }
 
-    /** One page of a whole-store answer; {@code next} is the Link to the next page, or null on the last one. */
-    record Page(String json, String next) implements QueryResult {
+    /**
+     * One page of a whole-store answer; {@code next} is the next page's path and query (its Link), or null on the
+     * last one.
+     */
+    record Page(String json, String next, ConsistencyToken token) implements QueryResult {
     }
 
     /**

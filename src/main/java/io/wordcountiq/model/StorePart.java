@@ -4,7 +4,11 @@ import java.util.Set;
 
 /**
  * One instance's part of a whole-store answer: its entries, in key order and read as they are needed, and the
- * partitions they come from.
+ * partitions they come from, and the positions read (a consistency token).
  */
-public record StorePart(String host, EntrySource entries, Set<Integer> partitions) {
+public record StorePart(String host, EntrySource entries, Set<Integer> partitions, ConsistencyToken token) {
+
+    public StorePart(String host, EntrySource entries, Set<Integer> partitions) {
+        this(host, entries, partitions, ConsistencyToken.NONE);
+    }
 }

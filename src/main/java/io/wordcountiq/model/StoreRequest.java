@@ -17,6 +17,12 @@ public sealed interface StoreRequest {
     /** A peer forwarded this request (a valid X-IQ-Forwarded mark): answer from this instance's own state only. */
     boolean localOnly();
 
+    /** What the answer must cover (X-IQ-Token or ?token=); {@link ConsistencyToken#NONE} when none was given. */
+    ConsistencyToken token();
+
+    /** The largest lag in records a standby copy may answer with ({@code ?maxLag=N}), or null for any. */
+    Long maxLag();
+
     /** A read of one key, which one partition holds: it can be forwarded to that partition's holders. */
     sealed interface KeyLookup extends StoreRequest {
         String key();
@@ -26,19 +32,25 @@ public sealed interface StoreRequest {
     }
 
     /** {@code GET /state/keyvalue/{store}/{key}} */
-    record KeyRequest(String store, String key, String path, String query, boolean localOnly) implements KeyLookup {
+    record KeyRequest(String store, String key, String path, String query, boolean localOnly,
+                      ConsistencyToken token, Long maxLag) implements KeyLookup {
+
+        public KeyRequest(String store, String key, String path, String query, boolean localOnly) {
+            this(store, key, path, query, localOnly, ConsistencyToken.NONE, null);
+        }
+
         @Override
         public KeyRequest asLocalOnly() {
-            return new KeyRequest(store, key, path, query, true);
+            return new KeyRequest(store, key, path, query, true, token, maxLag);
         }
     }
 
     /** {@code GET /state/windowed/{store}/{key}/{from}/{to}}: windows starting in [from, to], epoch ms. */
-    record WindowRequest(String store, String key, long from, long to, String path, String query, boolean localOnly)
-            implements KeyLookup {
+    record WindowRequest(String store, String key, long from, long to, String path, String query, boolean localOnly,
+                         ConsistencyToken token, Long maxLag) implements KeyLookup {
         @Override
         public WindowRequest asLocalOnly() {
-            return new WindowRequest(store, key, from, to, path, query, true);
+            return new WindowRequest(store, key, from, to, path, query, true, token, maxLag);
         }
     }
 
@@ -50,8 +62,13 @@ public sealed interface StoreRequest {
      * @param after  the page starts after this key, exclusive ({@code ?after=K}), or null; in {@link KeyOrder}
      */
     record RangeRequest(String store, String from, String to, boolean strict, Integer limit, String after, String path,
-                        String query, boolean localOnly)
+                        String query, boolean localOnly, ConsistencyToken token, Long maxLag)
             implements StoreRequest {
+
+        public RangeRequest(String store, String from, String to, boolean strict, Integer limit, String after,
+                            String path, String query, boolean localOnly) {
+            this(store, from, to, strict, limit, after, path, query, localOnly, ConsistencyToken.NONE, null);
+        }
 
         public boolean all() {
             return from == null;

@@ -34,7 +34,12 @@ public final class ForwardWalk {
         FAILED
     }
 
-    record Tried(String host, Result result, Integer status) {
+    /** One host asked: what came of it, and, for a 503 from an instance, the reason it gave. */
+    record Tried(String host, Result result, Integer status, String reason) {
+
+        Tried(String host, Result result, Integer status) {
+            this(host, result, status, null);
+        }
     }
 
     /** Pauses between rounds: short at first, while a rebalance settles, then longer. */
@@ -99,7 +104,11 @@ public final class ForwardWalk {
     }
 
     void record(Result result, Integer status) {
-        tried.add(new Tried(RecipientPlanner.address(current()), result, status));
+        record(result, status, null);
+    }
+
+    void record(Result result, Integer status, String reason) {
+        tried.add(new Tried(RecipientPlanner.address(current()), result, status, reason));
     }
 
     /** A host's reply settles the walk. */

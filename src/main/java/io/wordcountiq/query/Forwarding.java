@@ -51,15 +51,17 @@ public class Forwarding {
     private final LocalReads localReads;
     private final ForwardMarker marker;
     private final HostBackoff backoff;
+    private final Tokens tokens;
     private final String scheme;
     private final long requestTimeoutMs;
 
     public Forwarding(StoreMetadata metadata, LocalReads localReads, ForwardMarker marker, HostBackoff backoff,
-                      String scheme, long requestTimeoutMs) {
+                      Tokens tokens, String scheme, long requestTimeoutMs) {
         this.metadata = metadata;
         this.localReads = localReads;
         this.marker = marker;
         this.backoff = backoff;
+        this.tokens = tokens;
         this.scheme = scheme;
         this.requestTimeoutMs = requestTimeoutMs;
     }
@@ -96,6 +98,9 @@ public class Forwarding {
         }
         msg.setHeader(Headers.FORWARDED, marker.sign("GET", walk.request().path(), walk.request().query(),
                 System.currentTimeMillis()));
+        if (!walk.request().token().isEmpty()) {
+            msg.setHeader(Headers.TOKEN, tokens.encode(walk.request().token()));
+        }
     }
 
     /** A host answered: an answer settles the walk; a 404 that may not know, a 421 or a 503 moves on. */
@@ -120,6 +125,8 @@ public class Forwarding {
         } else if (result == Result.PROVISIONAL) {
             walk.record(result, status);
             walk.keepProvisional(relayed(msg, status));
+        } else if (result == Result.UNAVAILABLE) {
+            walk.record(result, status, reason(body(msg.getBody())));
         } else {
             walk.record(result, status);
         }
@@ -184,7 +191,7 @@ public class Forwarding {
             return;
         }
         if (placement.role() == Placement.Role.STANDBY || placement.role() == Placement.Role.ACTIVE) {
-            QueryResult own = localReads.readPartition(walk.request().asLocalOnly(), placement.partition());
+            QueryResult own = localReads.readPartition(walk.request().asLocalOnly(), placement.partition(), System.nanoTime());
             if (own instanceof Found found && !found.copy().caughtUp()) {
                 walk.keepProvisional(own);
             } else if (own instanceof Found || (own instanceof Absent absent && absent.copy().authoritative())) {
@@ -236,17 +243,32 @@ public class Forwarding {
         if (timeouts && !answered) {
             return new Failed(new ApiError(504, "no instance answered in time", 1, details));
         }
-        return new Failed(new ApiError(503, answered
+        String unanswered = walk.request().token().isEmpty()
                 ? "no copy of this key's partition could answer yet; its state is moving between instances"
-                : "no instance holding this key could be reached", 1, details));
+                : "no copy of this key's partition could answer as fresh as X-IQ-Token asks yet (see each reason)";
+        return new Failed(new ApiError(503, answered ? unanswered : "no instance holding this key could be reached", 1,
+                details));
     }
 
-    /** One host tried, as the client sees it in an error's "tried" list: {"host":…,"result":…}. */
+    /** One host tried, as the client sees it in an error's "tried" list: {"host":…,"result":…[,"reason":…]}. */
     static Map<String, String> describe(Tried tried) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("host", tried.host());
         out.put("result", tried.result().name().toLowerCase(Locale.ROOT));
+        if (tried.reason() != null) {
+            out.put("reason", tried.reason());
+        }
         return out;
+    }
+
+    /** The "error" of an instance's JSON error body (its own words for why it cannot answer), or null. */
+    static String reason(String body) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode error = Json.MAPPER.readTree(body).get("error");
+            return error == null || !error.isTextual() ? null : error.asText();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     static Result classify(Throwable e) {

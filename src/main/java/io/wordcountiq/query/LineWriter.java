@@ -4,6 +4,11 @@ import io.wordcountiq.model.ApiError;
 import io.wordcountiq.settings.Settings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import io.wordcountiq.model.ConsistencyToken;
+import io.wordcountiq.model.LinesToWrite;
+import io.wordcountiq.model.WrittenLines;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -65,22 +70,28 @@ public class LineWriter extends ServiceSupport {
         }
     }
 
-    /** Writes every line as one record, in one transaction; throws a 503 (nothing written) or 504 (unknown). */
-    public void write(List<String> lines) throws InterruptedException {
+    /**
+     * Writes every line as one record, in one transaction; throws a 503 (nothing written) or 504 (unknown). The
+     * result's token names the input offsets just after the lines, per partition, on top of the writer's own token.
+     */
+    public WrittenLines write(LinesToWrite request) throws InterruptedException {
+        List<String> lines = request.lines();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         Slot slot = slots.poll(timeoutMs / 4, TimeUnit.MILLISECONDS);
         if (slot == null) {
             throw new ApiError(503, "ingest is busy; nothing of this request was written; retry shortly", 1);
         }
         try {
-            writeIn(slot, lines, deadline);
+            ConsistencyToken written = new ConsistencyToken(writeIn(slot, lines, deadline), Map.of());
+            return new WrittenLines(lines.size(), request.seen().merge(written));
         } finally {
             slots.add(slot);
         }
     }
 
-    private void writeIn(Slot slot, List<String> lines, long deadline) throws InterruptedException {
+    private Map<Integer, Long> writeIn(Slot slot, List<String> lines, long deadline) throws InterruptedException {
         Producer<String, String> producer;
+        Map<Integer, Long> written = new TreeMap<>();
         try {
             producer = producer(slot);
             producer.beginTransaction();
@@ -95,7 +106,8 @@ public class LineWriter extends ServiceSupport {
             }
             producer.flush();
             for (Future<RecordMetadata> f : sent) {
-                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                RecordMetadata md = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                written.merge(md.partition(), md.offset() + 1, Math::max);
             }
         } catch (KafkaException | IllegalStateException | ExecutionException | java.util.concurrent.TimeoutException e) {
             // Not every record reached Kafka: the transaction is never committed, so nothing of it is visible.
@@ -119,6 +131,7 @@ public class LineWriter extends ServiceSupport {
         if (outage.compareAndSet(true, false)) {
             LOG.info("Kafka is reachable again: POST /lines is accepted again");
         }
+        return written;
     }
 
     private Producer<String, String> producer(Slot slot) {

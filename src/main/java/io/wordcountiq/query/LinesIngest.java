@@ -8,6 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.Headers;
+import io.wordcountiq.model.LinesToWrite;
+import io.wordcountiq.model.WrittenLines;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -21,15 +24,17 @@ public class LinesIngest {
     private final Replies replies;
     private final byte[] token;
     private final boolean observer;
+    private final Tokens tokens;
 
-    public LinesIngest(int maxBodyBytes, Replies replies, String ingestToken, boolean observer) {
+    public LinesIngest(int maxBodyBytes, Replies replies, Tokens tokens, String ingestToken, boolean observer) {
         this.maxBodyBytes = maxBodyBytes;
         this.replies = replies;
+        this.tokens = tokens;
         this.token = ingestToken.isEmpty() ? null : ("Bearer " + ingestToken).getBytes(StandardCharsets.UTF_8);
         this.observer = observer;
     }
 
-    public List<String> split(Exchange exchange) {
+    public LinesToWrite split(Exchange exchange) {
         Message in = exchange.getMessage();
         if (observer) {
             throw new ApiError(405, "observers serve reads only; POST /lines to a word-count instance")
@@ -66,10 +71,11 @@ public class LinesIngest {
         if (lines.isEmpty()) {
             throw ApiError.badRequest("the body has no non-empty line");
         }
-        return lines;
+        return new LinesToWrite(lines, tokens.decode(in.getHeader(Headers.TOKEN, String.class)));
     }
 
     public void accepted(Exchange exchange) {
-        replies.accepted(exchange, exchange.getMessage().getBody(List.class).size());
+        WrittenLines written = exchange.getMessage().getBody(WrittenLines.class);
+        replies.accepted(exchange, written.count(), written.token());
     }
 }

@@ -1,5 +1,6 @@
 package io.wordcountiq.query;
 
+import io.wordcountiq.model.ConsistencyToken;
 import io.wordcountiq.model.EntrySource;
 import io.wordcountiq.model.Headers;
 import io.wordcountiq.model.KeyValueBean;
@@ -28,10 +29,13 @@ public class PeerParts implements AutoCloseable {
 
     private final CloseableHttpClient client;
     private final ForwardMarker marker;
+    private final Tokens tokens;
     private final String scheme;
 
-    public PeerParts(ForwardMarker marker, String scheme, int connectTimeoutMs, int readTimeoutMs, SSLContext ssl) {
+    public PeerParts(ForwardMarker marker, Tokens tokens, String scheme, int connectTimeoutMs, int readTimeoutMs,
+                     SSLContext ssl) {
         this.marker = marker;
+        this.tokens = tokens;
         this.scheme = scheme;
         PoolingHttpClientConnectionManagerBuilder pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(256)
@@ -66,6 +70,9 @@ public class PeerParts implements AutoCloseable {
                 + (request.query() == null ? "" : "?" + request.query());
         HttpGet get = new HttpGet(target);
         get.setHeader(Headers.FORWARDED, marker.sign("GET", request.path(), request.query(), System.currentTimeMillis()));
+        if (!request.token().isEmpty()) {
+            get.setHeader(Headers.TOKEN, tokens.encode(request.token()));
+        }
         CloseableHttpResponse response = client.execute(get);
         try {
             if (response.getCode() != 200 || response.getEntity() == null) {
@@ -73,6 +80,8 @@ public class PeerParts implements AutoCloseable {
             }
             var partitions = ScatterGather.partitions(response.getFirstHeader(Headers.PARTITIONS) == null ? null
                     : response.getFirstHeader(Headers.PARTITIONS).getValue());
+            var tokenHeader = response.getFirstHeader(Headers.TOKEN);
+            ConsistencyToken token = tokens.decode(tokenHeader == null ? null : tokenHeader.getValue());
             EntrySource entries = EntriesJson.read(response.getEntity().getContent());
             return new StorePart(RecipientPlanner.address(peer), new EntrySource() {
                 @Override
@@ -92,7 +101,7 @@ public class PeerParts implements AutoCloseable {
                     entries.close();
                     closeQuietly(response);
                 }
-            }, partitions);
+            }, partitions, token);
         } catch (IOException | RuntimeException e) {
             get.cancel();
             closeQuietly(response);

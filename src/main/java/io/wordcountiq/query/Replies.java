@@ -25,9 +25,11 @@ import org.apache.camel.Message;
 public class Replies {
 
     private final String self;
+    private final Tokens tokens;
 
-    public Replies(String self) {
+    public Replies(String self, Tokens tokens) {
         this.self = self;
+        this.tokens = tokens;
     }
 
     /** This instance's application.server, the value of X-IQ-Served-By on every answer. */
@@ -45,6 +47,7 @@ public class Replies {
         } else if (result instanceof Absent absent) {
             Message out = error(exchange, ApiError.notFound("word '" + absent.key() + "' not found"));
             copyHeaders(out, absent.copy());
+            token(out, absent.token());
         } else if (result instanceof NotHosted notHosted) {
             error(exchange, new ApiError(421, "key is not hosted on " + notHosted.self()));
         } else if (result instanceof Unavailable unavailable) {
@@ -53,10 +56,15 @@ public class Replies {
             Message out = answer(exchange, 200, null);
             out.setBody(streamed.body());
             wholeStoreHeaders(out, streamed.missing(), streamed.partitions());
+            token(out, streamed.token());
         } else if (result instanceof Page page) {
             Message out = answer(exchange, 200, page.json());
+            token(out, page.token());
             if (page.next() != null) {
-                out.setHeader("Link", page.next());
+                // The next page covers at least what this one reflects: the Link carries this page's token.
+                String target = page.token().isEmpty() ? page.next()
+                        : page.next() + "&token=" + tokens.encode(page.token());
+                out.setHeader("Link", "<" + target + ">; rel=\"next\"");
             }
         } else if (result instanceof Failed failed) {
             error(exchange, failed.error());
@@ -68,7 +76,13 @@ public class Replies {
     public void found(Exchange exchange, Found found) {
         Message out = answer(exchange, 200, found.json());
         copyHeaders(out, found.copy());
-        wholeStoreHeaders(out, found.missing(), found.partitions());
+        token(out, found.token());
+    }
+
+    private void token(Message out, io.wordcountiq.model.ConsistencyToken token) {
+        if (token != null && !token.isEmpty()) {
+            out.setHeader(Headers.TOKEN, tokens.encode(token));
+        }
     }
 
     /** A partial whole-store answer names what is missing; a peer's part names the partitions it covers. */
@@ -104,8 +118,11 @@ public class Replies {
         }
     }
 
-    public void accepted(Exchange exchange, int lines) {
-        answer(exchange, 202, "{\"accepted\":" + lines + "}");
+    /** Lines written: 202 with the token that covers them, in the header and the body. */
+    public void accepted(Exchange exchange, int lines, io.wordcountiq.model.ConsistencyToken written) {
+        String token = tokens.encode(written);
+        Message out = answer(exchange, 202, "{\"accepted\":" + lines + ",\"token\":\"" + token + "\"}");
+        out.setHeader(Headers.TOKEN, token);
     }
 
     public Message error(Exchange exchange, ApiError error) {

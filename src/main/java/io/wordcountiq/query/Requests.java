@@ -1,5 +1,6 @@
 package io.wordcountiq.query;
 
+import io.wordcountiq.model.ConsistencyToken;
 import io.wordcountiq.model.Headers;
 import io.wordcountiq.model.StoreRequest.KeyRequest;
 import io.wordcountiq.model.StoreRequest.RangeRequest;
@@ -15,11 +16,13 @@ public class Requests {
 
     private final RequestValidator validator;
     private final ForwardMarker marker;
+    private final Tokens tokens;
     private final int maxPageLimit;
 
-    public Requests(RequestValidator validator, ForwardMarker marker, int maxPageLimit) {
+    public Requests(RequestValidator validator, ForwardMarker marker, Tokens tokens, int maxPageLimit) {
         this.validator = validator;
         this.marker = marker;
+        this.tokens = tokens;
         this.maxPageLimit = maxPageLimit;
     }
 
@@ -29,7 +32,8 @@ public class Requests {
         String store = in.getHeader("store", String.class);
         validator.keyValueStore(store);
         String key = validator.key(in.getHeader("key", String.class), "key");
-        return new KeyRequest(store, key, path(in), query(in), isForwarded(in));
+        QueryString query = QueryString.parse(query(in));
+        return new KeyRequest(store, key, path(in), query(in), isForwarded(in), token(in, query), maxLag(query));
     }
 
     /** {@code GET /state/windowed/{store}/{key}/{from}/{to}} */
@@ -41,7 +45,8 @@ public class Requests {
         long from = validator.epochMillis(in.getHeader("from", String.class), "from");
         long to = validator.epochMillis(in.getHeader("to", String.class), "to");
         validator.range("from", from, "to", to);
-        return new WindowRequest(store, key, from, to, path(in), query(in), isForwarded(in));
+        QueryString query = QueryString.parse(query(in));
+        return new WindowRequest(store, key, from, to, path(in), query(in), isForwarded(in), token(in, query), maxLag(query));
     }
 
     /** {@code GET /state/keyvalues/{store}/all[?limit=N&after=K&strict=true]} */
@@ -71,7 +76,24 @@ public class Requests {
             throw io.wordcountiq.model.ApiError.badRequest("after needs limit: pages are asked with ?limit=N&after=K");
         }
         boolean strict = "true".equalsIgnoreCase(query.get("strict"));
-        return new RangeRequest(store, from, to, strict, limit, after, path(in), query(in), isForwarded(in));
+        return new RangeRequest(store, from, to, strict, limit, after, path(in), query(in), isForwarded(in),
+                token(in, query), maxLag(query));
+    }
+
+    /** The token of the X-IQ-Token header and the ?token= parameter together (a page's Link carries it). */
+    private ConsistencyToken token(Message in, QueryString query) {
+        return tokens.decode(in.getHeader(Headers.TOKEN, String.class)).merge(tokens.decode(query.get("token")));
+    }
+
+    private Long maxLag(QueryString query) {
+        String value = query.get("maxLag");
+        if (value == null) {
+            return null;
+        }
+        if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(Character::isDigit)) {
+            throw io.wordcountiq.model.ApiError.badRequest("maxLag must be a number of records, was '" + value + "'");
+        }
+        return Long.parseLong(value);
     }
 
     /** True when a peer forwarded this very request (a valid mark): it is answered from local state only. */

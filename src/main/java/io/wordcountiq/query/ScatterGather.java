@@ -1,6 +1,7 @@
 package io.wordcountiq.query;
 
 import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.ConsistencyToken;
 import io.wordcountiq.model.EntrySource;
 import io.wordcountiq.model.Headers;
 import io.wordcountiq.model.KeyValueBean;
@@ -79,10 +80,11 @@ public class ScatterGather {
             closeWhenDone(exchange, entries::close);
             if (request.paged()) {
                 // One more than asked: the asking instance learns whether more entries follow.
-                return new QueryResult.Found(EntriesJson.write(EntriesJson.take(entries, request.limit() + 1)), null,
-                        null, part.partitions());
+                String json = EntriesJson.write(EntriesJson.take(entries, request.limit() + 1));
+                return new Streamed(new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), null,
+                        part.partitions(), part.token());
             }
-            return new Streamed(EntriesJson.stream(entries), null, part.partitions());
+            return new Streamed(EntriesJson.stream(entries), null, part.partitions(), part.token());
         }
         if (!gathers.tryAcquire()) {
             return new QueryResult.Failed(new ApiError(503, "too many whole-store requests at once; retry shortly", 1));
@@ -139,25 +141,35 @@ public class ScatterGather {
     private static QueryResult answer(RangeRequest request, List<StorePart> parts, List<String> missing,
                                       Set<Integer> partitions) {
         EntrySource merged = new MergedEntries(parts.stream().map(StorePart::entries).toList());
+        ConsistencyToken token = request.token();
+        for (StorePart part : parts) {
+            token = token.merge(part.token());
+        }
         if (!request.paged()) {
-            return new Streamed(EntriesJson.stream(merged), missing, partitions);
+            return new Streamed(EntriesJson.stream(merged), missing, partitions, token);
         }
         List<KeyValueBean> page = EntriesJson.take(merged, request.limit() + 1);
         boolean more = page.size() > request.limit();
         if (more) {
             page = page.subList(0, request.limit());
         }
-        return new Page(EntriesJson.write(page), more ? next(request, page.get(page.size() - 1).key()) : null);
+        return new Page(EntriesJson.write(page), more ? next(request, page.get(page.size() - 1).key()) : null, token);
     }
 
-    /** The Link to the page after {@code lastKey}: the same path and query, the cursor moved (RFC 8288). */
+    /**
+     * The page after {@code lastKey}: the same path and query, the cursor moved. Replies makes it the
+     * {@code Link: <…>; rel="next"} (RFC 8288) and adds the page's token.
+     */
     static String next(RangeRequest request, String lastKey) {
         StringBuilder query = new StringBuilder("limit=").append(request.limit())
                 .append("&after=").append(encode(lastKey));
         if (request.strict()) {
             query.append("&strict=true");
         }
-        return "<" + request.path() + "?" + query + ">; rel=\"next\"";
+        if (request.maxLag() != null) {
+            query.append("&maxLag=").append(request.maxLag());
+        }
+        return request.path() + "?" + query;
     }
 
     private static String encode(String s) {

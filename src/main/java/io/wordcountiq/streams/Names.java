@@ -11,8 +11,21 @@ public final class Names {
     public static final String DEFAULT_INPUT_TOPIC = "text-lines-topic";
     public static final String DEFAULT_OUTPUT_TOPIC = "word-count-output";
 
+    /** The name of the grouping by word, so its repartition topic is {@code <applicationId>-words-repartition}. */
+    public static final String WORDS_GROUPING = "words";
+
     public static final Set<String> KEY_VALUE_STORES = Set.of(WORD_COUNT_STORE);
     public static final Set<String> WINDOW_STORES = Set.of(WINDOWED_WORD_COUNT_STORE);
+
+    /** The internal topic the words are repartitioned through; count stores' IQv2 positions are in its offsets. */
+    public static String repartitionTopic(String applicationId) {
+        return applicationId + "-" + WORDS_GROUPING + "-repartition";
+    }
+
+    /** A store's changelog topic. */
+    public static String changelogTopic(String applicationId, String store) {
+        return applicationId + "-" + store + "-changelog";
+    }
 
     private Names() {
     }

@@ -56,6 +56,9 @@ public class StreamsLifecycle extends ServiceSupport {
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        // Changelog records carry the store's position, so a standby's IQv2 position advances as it applies them and
+        // compares with an active's (consistency tokens, docs/consistency.md).
+        props.put(StreamsConfig.InternalConfig.IQ_CONSISTENCY_OFFSET_VECTOR_ENABLED, true);
         props.put(BoundedRocksDbMemory.MEMORY_BYTES, Long.toString(settings.rocksdbMemoryMb() * 1024L * 1024L));
         // Changelog and repartition topics get the same durability as the topics created here.
         TopicInitializer.minInSyncReplicas(settings.topicReplicationFactor()).ifPresent(min ->

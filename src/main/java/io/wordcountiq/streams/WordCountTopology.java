@@ -44,7 +44,7 @@ public final class WordCountTopology {
         KGroupedStream<String, String> byWord = builder
                 .stream(inputTopic, Consumed.with(Serdes.String(), Serdes.String()))
                 .flatMapValues(WordCountTopology::words)
-                .groupBy((key, word) -> word, Grouped.with("words", Serdes.String(), Serdes.String()));
+                .groupBy((key, word) -> word, Grouped.with(Names.WORDS_GROUPING, Serdes.String(), Serdes.String()));
 
         byWord.count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as(Names.WORD_COUNT_STORE)
                         .withKeySerde(Serdes.String())

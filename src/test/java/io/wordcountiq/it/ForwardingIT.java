@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,8 +25,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ForwardingIT {
-
-    private static final Pattern OWNER = Pattern.compile("\"host\":\"([^\"]+)\",\"port\":(\\d+)");
 
     private final Corpus corpus = Corpus.random(42, 3000, 1000, 8);
     private final List<InstanceProcess> instances = new ArrayList<>();
@@ -58,7 +54,7 @@ class ForwardingIT {
     void shouldAnswerEveryWordIdenticallyFromEveryInstanceInOneHop() {
         int hops = 0;
         for (Map.Entry<String, Long> word : corpus.counts().entrySet()) {
-            String owner = owner(instances.get(0), word.getKey());
+            String owner = instances.get(0).ownerOf(word.getKey());
             for (InstanceProcess instance : instances) {
                 Reply reply = Http.get(instance.url("/state/keyvalue/word-count/" + word.getKey()));
                 assertThat(reply.status()).as(word.getKey() + " at " + instance.name()).isEqualTo(200);
@@ -140,7 +136,7 @@ class ForwardingIT {
     void shouldIgnoreHeadersAndQueryParametersThatTryToSteerForwarding() {
         String word = corpus.counts().keySet().iterator().next();
         InstanceProcess asked = instances.stream()
-                .filter(i -> !i.address().equals(owner(instances.get(0), word))).findFirst().orElseThrow();
+                .filter(i -> !i.address().equals(instances.get(0).ownerOf(word))).findFirst().orElseThrow();
         String expected = "{\"key\":\"" + word + "\",\"value\":" + corpus.counts().get(word) + "}";
         String[][] attempts = {
                 {"X-IQ-Forwarded", "1"},
@@ -154,7 +150,7 @@ class ForwardingIT {
             Reply reply = Http.get(asked.url("/state/keyvalue/word-count/" + word + "?host=127.0.0.2&port=1"), header);
             assertThat(reply.status()).as(header[0]).isEqualTo(200);
             assertThat(reply.body()).as(header[0]).isEqualTo(expected);
-            assertThat(reply.header("X-IQ-Served-By")).as(header[0]).isEqualTo(owner(instances.get(0), word));
+            assertThat(reply.header("X-IQ-Served-By")).as(header[0]).isEqualTo(instances.get(0).ownerOf(word));
         }
     }
 
@@ -162,7 +158,7 @@ class ForwardingIT {
     @Order(4)
     void shouldIgnoreMarksForgedFromEveryPieceOfPublicConfiguration() throws Exception {
         String word = corpus.counts().keySet().iterator().next();
-        String owner = owner(instances.get(0), word);
+        String owner = instances.get(0).ownerOf(word);
         InstanceProcess asked = instances.stream().filter(i -> !i.address().equals(owner)).findFirst().orElseThrow();
         String keyPath = "/state/keyvalue/word-count/" + word;
         String allPath = "/state/keyvalues/word-count/all";
@@ -207,7 +203,7 @@ class ForwardingIT {
         InstanceProcess victim = instances.get(2);
         InstanceProcess asked = instances.get(0);
         List<String> victimsWords = corpus.counts().keySet().stream()
-                .filter(w -> owner(asked, w).equals(victim.address())).limit(20).toList();
+                .filter(w -> asked.ownerOf(w).equals(victim.address())).limit(20).toList();
         assertThat(victimsWords).isNotEmpty();
 
         victim.kill();
@@ -271,7 +267,7 @@ class ForwardingIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(wc0.url("/state/instances")).body().contains("127.0.0.1"));
 
         List<String> misroutedWords = corpus.counts().keySet().stream()
-                .filter(w -> owner(wc0, w).equals("127.0.0.1:" + wc0.httpPort())).limit(10).toList();
+                .filter(w -> wc0.ownerOf(w).equals("127.0.0.1:" + wc0.httpPort())).limit(10).toList();
         assertThat(misroutedWords).as("the misconfigured instance owns some words").isNotEmpty();
         for (String word : misroutedWords) {
             long start = System.nanoTime();
@@ -294,11 +290,5 @@ class ForwardingIT {
             }
         });
         return sb.append(']').toString();
-    }
-
-    private static String owner(InstanceProcess asked, String word) {
-        Matcher m = OWNER.matcher(Http.get(asked.url("/state/instance/word-count/" + word)).body());
-        assertThat(m.find()).isTrue();
-        return m.group(1) + ":" + m.group(2);
     }
 }

@@ -93,6 +93,14 @@ class ObserverIT {
         assertThat(ingest.status()).as("observers serve reads only").isEqualTo(405);
         assertThat(ingest.headers()).containsKey("allow");
         assertThat(ingest.body()).startsWith("{\"status\":405");
+        // A GlobalKTable has no positions: a consistency token gets a clear 501, never a silently stale answer.
+        String token = Http.get(counters.get(0).url("/state/keyvalue/word-count/w1")).header("X-IQ-Token");
+        assertThat(token).startsWith("t1.");
+        for (String path : List.of("/state/keyvalue/word-count/w1", "/state/keyvalues/word-count/all")) {
+            Reply withToken = Http.get(observers.get(0).url(path), "X-IQ-Token", token);
+            assertThat(withToken.status()).as(path).isEqualTo(501);
+            assertThat(withToken.body()).as(path).contains("X-IQ-Token");
+        }
     }
 
     @Test

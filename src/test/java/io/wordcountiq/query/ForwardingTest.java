@@ -2,6 +2,7 @@ package io.wordcountiq.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wordcountiq.model.ConsistencyToken;
 import io.wordcountiq.model.Headers;
 import io.wordcountiq.model.Placement;
 import io.wordcountiq.model.QueryResult;
@@ -33,7 +34,8 @@ class ForwardingTest {
     private static final KeyRequest REQUEST = new KeyRequest("word-count", "hello", "/state/keyvalue/word-count/hello", null, false);
 
     private final HostBackoff backoff = new HostBackoff();
-    private final Forwarding forwarding = new Forwarding(null, null, new ForwardMarker("s"), backoff, "http", 5_000);
+    private final Forwarding forwarding = new Forwarding(null, null, new ForwardMarker("s"), backoff,
+            new Tokens(List.of("s")), "http", 5_000);
     private final DefaultCamelContext camel = new DefaultCamelContext();
 
     @Test
@@ -110,6 +112,25 @@ class ForwardingTest {
         forwarding.endRound(lastResort);
         assertThat(forwarding.anotherRound(lastResort)).isFalse();
         assertThat(((Relayed) forwarding.settle(lastResort)).headers()).containsEntry(Headers.COPY, "restoring");
+    }
+
+    @Test
+    void shouldTellWhyEachHolderCouldNotAnswerAsFreshAsTheTokenAsks() {
+        KeyRequest withToken = new KeyRequest("word-count", "hello", REQUEST.path(), null, false,
+                new ConsistencyToken(Map.of(0, 10L), Map.of()), null);
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.setProperty(Headers.WALK, new ForwardWalk(withToken, placedElsewhere(), List.of(OWNER, STANDBY),
+                System.nanoTime() + TimeUnit.SECONDS.toNanos(30)));
+        hop(exchange, 503, OWNER, Map.of(), "{\"status\":503,\"error\":\"this copy does not cover X-IQ-Token yet: 3 to go\"}");
+        assertThat(exchange.getMessage().getHeader(Headers.TOKEN)).as("the hop carries the token").isNotNull();
+        hop(exchange, 503, STANDBY, Map.of(), "not json");
+
+        Failed failed = (Failed) forwarding.settle(exchange);
+        assertThat(failed.error().status()).isEqualTo(503);
+        assertThat(failed.error().getMessage()).contains("X-IQ-Token");
+        assertThat(((Map<?, ?>) failed.error().details()).get("tried")).asList().containsExactly(
+                Map.of("host", "wc-1:8080", "result", "unavailable", "reason", "this copy does not cover X-IQ-Token yet: 3 to go"),
+                Map.of("host", "wc-2:8080", "result", "unavailable"));
     }
 
     @Test
@@ -201,6 +222,10 @@ class ForwardingTest {
 
     /** One hop's reply as camel-http leaves it on the message: the request's headers too. */
     private void hop(Exchange exchange, int status, HostInfo servedBy, Map<String, String> headers) {
+        hop(exchange, status, servedBy, headers, status == 200 ? "{\"key\":\"hello\",\"value\":1}" : "");
+    }
+
+    private void hop(Exchange exchange, int status, HostInfo servedBy, Map<String, String> headers, String body) {
         try {
             forwarding.address(exchange);
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
@@ -209,7 +234,7 @@ class ForwardingTest {
                 exchange.getMessage().setHeader(Headers.SERVED_BY, RecipientPlanner.address(servedBy));
             }
             headers.forEach(exchange.getMessage()::setHeader);
-            exchange.getMessage().setBody(status == 200 ? "{\"key\":\"hello\",\"value\":1}".getBytes() : new byte[0]);
+            exchange.getMessage().setBody(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             forwarding.reply(exchange);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);

@@ -3,15 +3,19 @@ package io.wordcountiq.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.ConsistencyToken;
 import io.wordcountiq.model.Copy;
 import io.wordcountiq.model.Headers;
 import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.model.QueryResult.Absent;
 import io.wordcountiq.model.QueryResult.Failed;
 import io.wordcountiq.model.QueryResult.Found;
+import io.wordcountiq.model.QueryResult.Page;
 import io.wordcountiq.model.QueryResult.Relayed;
+import io.wordcountiq.model.QueryResult.Streamed;
 import io.wordcountiq.model.QueryResult.Unavailable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /** Every result and every failure becomes one HTTP answer: status, JSON body, and only the API's headers. */
 class RepliesTest {
 
-    private final Replies replies = new Replies("wc-0:8080");
+    private final Tokens tokens = new Tokens(List.of("replies-test-secret"));
+    private final Replies replies = new Replies("wc-0:8080", tokens);
     private final DefaultCamelContext camel = new DefaultCamelContext();
 
     @Test
@@ -46,8 +51,10 @@ class RepliesTest {
 
     @Test
     void shouldNameWhatIsMissingFromAPartialAnswerAndWhatAPeersPartCovers() {
-        Exchange partial = written(new Found("[]", null, List.of("wc-1:8080", "partition-3"), null));
-        Exchange part = written(new Found("[]", null, null, new java.util.TreeSet<>(Set.of(0, 2))));
+        Exchange partial = written(new Streamed(InputStream.nullInputStream(), List.of("wc-1:8080", "partition-3"), null,
+                ConsistencyToken.NONE));
+        Exchange part = written(new Streamed(InputStream.nullInputStream(), null, new java.util.TreeSet<>(Set.of(0, 2)),
+                ConsistencyToken.NONE));
 
         assertThat(partial.getMessage().getHeader(Headers.MISSING)).isEqualTo("wc-1:8080,partition-3");
         assertThat(part.getMessage().getHeader(Headers.PARTITIONS)).isEqualTo("0,2");
@@ -107,12 +114,30 @@ class RepliesTest {
     }
 
     @Test
-    void shouldAnswerAcceptedLinesWith202() {
+    void shouldAnswerAcceptedLinesWith202AndTheTokenThatCoversThem() {
         Exchange exchange = new DefaultExchange(camel);
-        replies.accepted(exchange, 3);
+        ConsistencyToken written = new ConsistencyToken(Map.of(0, 7L, 2, 3L), Map.of());
+        replies.accepted(exchange, 3, written);
 
+        String token = exchange.getMessage().getHeader(Headers.TOKEN, String.class);
         assertThat(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(202);
-        assertThat(exchange.getMessage().getBody()).isEqualTo("{\"accepted\":3}");
+        assertThat(exchange.getMessage().getBody()).isEqualTo("{\"accepted\":3,\"token\":\"" + token + "\"}");
+        assertThat(tokens.decode(token)).isEqualTo(written);
+    }
+
+    @Test
+    void shouldCarryWhatAnAnswerReflectsInItsTokenAndInTheNextPagesLink() {
+        ConsistencyToken seen = new ConsistencyToken(Map.of(1, 10L), Map.of(1, 42L));
+        Exchange found = written(new Found("{\"key\":\"a\",\"value\":1}", Copy.ACTIVE, seen));
+        Exchange page = written(new Page("[]", "/state/keyvalues/word-count/all?limit=2&after=b", seen));
+        Exchange plain = written(new Found("{\"key\":\"a\",\"value\":1}", Copy.ACTIVE));
+
+        assertThat(tokens.decode(found.getMessage().getHeader(Headers.TOKEN, String.class))).isEqualTo(seen);
+        String link = page.getMessage().getHeader("Link", String.class);
+        assertThat(link).startsWith("</state/keyvalues/word-count/all?limit=2&after=b&token=t1.").endsWith(">; rel=\"next\"");
+        String linked = link.substring(link.indexOf("token=") + "token=".length(), link.indexOf('>'));
+        assertThat(tokens.decode(linked)).isEqualTo(seen);
+        assertThat(plain.getMessage().getHeaders()).doesNotContainKey(Headers.TOKEN);
     }
 
     private Exchange written(QueryResult result) {

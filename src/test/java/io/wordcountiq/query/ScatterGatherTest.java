@@ -81,7 +81,7 @@ class ScatterGatherTest {
         Page page = (Page) scatterGather.merge(first);
 
         assertThat(page.json()).isEqualTo("[{\"key\":\"a\",\"value\":1},{\"key\":\"b\",\"value\":2}]");
-        assertThat(page.next()).isEqualTo("</state/keyvalues/word-count/all?limit=2&after=b>; rel=\"next\"");
+        assertThat(page.next()).isEqualTo("/state/keyvalues/word-count/all?limit=2&after=b");
 
         Exchange last = gathering(request(false, 10, "y"));
         add(last, PEER_A, Set.of(1));
@@ -96,7 +96,7 @@ class ScatterGatherTest {
         RangeRequest request = request(true, 5, null);
 
         assertThat(ScatterGather.next(request, "grüße")).isEqualTo(
-                "</state/keyvalues/word-count/all?limit=5&after=gr%C3%BC%C3%9Fe&strict=true>; rel=\"next\"");
+                "/state/keyvalues/word-count/all?limit=5&after=gr%C3%BC%C3%9Fe&strict=true");
     }
 
     @Test

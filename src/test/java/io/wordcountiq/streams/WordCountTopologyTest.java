@@ -46,6 +46,16 @@ class WordCountTopologyTest {
     }
 
     @Test
+    void shouldRepartitionWordsThroughTheTopicWhoseOffsetsConsistencyTokensName() {
+        // Consistency compares store positions in this topic's offsets: the name must not drift from the topology.
+        String description = WordCountTopology.build("in", "out", Duration.ofMinutes(1), Duration.ofHours(1), new Properties())
+                .describe().toString();
+        String topic = Names.repartitionTopic("app").substring("app-".length());
+
+        assertThat(description).contains("topic: " + topic).contains("topics: [" + topic + "]");
+    }
+
+    @Test
     void shouldCountWordsOfTheReferenceCorpus() {
         List.of("hello", "world", "world", "hello world", "all streams lead to kafka", "streams", "kafka streams")
                 .forEach(lines::pipeInput);

@@ -33,11 +33,14 @@ public final class Http {
         return send(b.build());
     }
 
-    public static Reply post(String url, String contentType, String body) {
+    public static Reply post(String url, String contentType, String body, String... headerPairs) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
+        }
+        for (int i = 0; i < headerPairs.length; i += 2) {
+            b.header(headerPairs[i], headerPairs[i + 1]);
         }
         return send(b.build());
     }

@@ -13,6 +13,8 @@ import java.util.Map;
 /** One wordcount-iq JVM started from the packaged jar, as an operator would run it. */
 public final class InstanceProcess implements AutoCloseable {
 
+    private static final java.util.regex.Pattern OWNER = java.util.regex.Pattern.compile("\"host\":\"([^\"]+)\",\"port\":(\\d+)");
+
     private final String name;
     private final Path dir;
     private final Map<String, String> env;
@@ -57,6 +59,15 @@ public final class InstanceProcess implements AutoCloseable {
     /** Whether /observe/health/ready answers 200 right now. */
     public boolean ready() {
         return Http.get("http://localhost:" + managementPort + "/observe/health/ready").status() == 200;
+    }
+
+    /** The address ("host:port") of the instance this one says owns a word of the word-count store. */
+    public String ownerOf(String word) {
+        java.util.regex.Matcher m = OWNER.matcher(Http.get(url("/state/instance/word-count/" + word)).body());
+        if (!m.find()) {
+            throw new AssertionError(name + " names no owner of " + word);
+        }
+        return m.group(1) + ":" + m.group(2);
     }
 
     public String url(String path) {

@@ -1,0 +1,118 @@
+package io.wordcountiq.query;
+
+import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.ConsistencyToken;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The wire form of a {@link ConsistencyToken}: {@code t1.<payload>.<mac>}, both base64url, safe in a header, a query
+ * string and through any proxy. The payload is {@code w=p:o,p:o;s=p:o,…} (writes and seen positions); the MAC is a
+ * truncated HMAC-SHA256 under FORWARD_SECRET, so a token is opaque to clients and one they make up is refused (400)
+ * at once instead of stalling a read for its whole budget. Any instance of either cluster reads any instance's token.
+ */
+public final class Tokens {
+
+    private static final String VERSION = "t1";
+    private static final int MAC_BYTES = 12;
+    private static final int MAX_LENGTH = 2048;
+
+    private final java.util.List<SecretKeySpec> keys;
+    private final ThreadLocal<Mac[]> macs;
+
+    /** @param secrets the current secret first, then the previous one during a rotation */
+    public Tokens(java.util.List<String> secrets) {
+        this.keys = secrets.stream().filter(s -> !s.isEmpty())
+                .map(s -> new SecretKeySpec(("iq-token:" + s).getBytes(StandardCharsets.UTF_8), "HmacSHA256")).toList();
+        this.macs = ThreadLocal.withInitial(() -> keys.stream().map(Tokens::mac).toArray(Mac[]::new));
+    }
+
+    public String encode(ConsistencyToken token) {
+        String payload = "w=" + pairs(token.writes()) + ";s=" + pairs(token.positions());
+        byte[] bytes = payload.getBytes(StandardCharsets.US_ASCII);
+        return VERSION + "." + b64(bytes) + "." + b64(sign(macs.get()[0], bytes));
+    }
+
+    /** The token a client presented; null or empty is no token. A token that is not ours is a 400. */
+    public ConsistencyToken decode(String wire) {
+        if (wire == null || wire.isBlank()) {
+            return ConsistencyToken.NONE;
+        }
+        String[] parts = wire.trim().split("\\.");
+        if (wire.length() > MAX_LENGTH || parts.length != 3 || !parts[0].equals(VERSION)) {
+            throw invalid();
+        }
+        byte[] payload;
+        byte[] given;
+        try {
+            payload = Base64.getUrlDecoder().decode(parts[1]);
+            given = Base64.getUrlDecoder().decode(parts[2]);
+        } catch (IllegalArgumentException e) {
+            throw invalid();
+        }
+        boolean valid = false;
+        for (Mac mac : macs.get()) {
+            valid |= MessageDigest.isEqual(given, sign(mac, payload));
+        }
+        if (!valid) {
+            throw invalid();
+        }
+        String text = new String(payload, StandardCharsets.US_ASCII);
+        String[] sections = text.split(";", -1);
+        if (sections.length != 2 || !sections[0].startsWith("w=") || !sections[1].startsWith("s=")) {
+            throw invalid();
+        }
+        return new ConsistencyToken(parsePairs(sections[0].substring(2)), parsePairs(sections[1].substring(2)));
+    }
+
+    private static ApiError invalid() {
+        return ApiError.badRequest("X-IQ-Token is not a token this service issued");
+    }
+
+    private static String pairs(Map<Integer, Long> map) {
+        StringBuilder sb = new StringBuilder();
+        new TreeMap<>(map).forEach((k, v) -> sb.append(sb.length() > 0 ? "," : "").append(k).append(':').append(v));
+        return sb.toString();
+    }
+
+    private static Map<Integer, Long> parsePairs(String text) {
+        Map<Integer, Long> out = new TreeMap<>();
+        if (text.isEmpty()) {
+            return out;
+        }
+        for (String pair : text.split(",")) {
+            int colon = pair.indexOf(':');
+            try {
+                out.put(Integer.parseInt(pair.substring(0, colon)), Long.parseLong(pair.substring(colon + 1)));
+            } catch (RuntimeException e) {
+                throw invalid();
+            }
+        }
+        return out;
+    }
+
+    private static byte[] sign(Mac mac, byte[] payload) {
+        return Arrays.copyOf(mac.doFinal(payload), MAC_BYTES);
+    }
+
+    private static String b64(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static Mac mac(SecretKeySpec key) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

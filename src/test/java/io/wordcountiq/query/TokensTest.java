@@ -1,0 +1,77 @@
+package io.wordcountiq.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.ConsistencyToken;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A token goes out and comes back unchanged; one this service did not issue is a 400 at once. */
+class TokensTest {
+
+    private static final ConsistencyToken TOKEN = new ConsistencyToken(Map.of(0, 12L, 3, 7L), Map.of(1, 99L));
+
+    private final Tokens tokens = new Tokens(List.of("current-secret-0123"));
+
+    @Test
+    void shouldReadBackTheTokenItWrote() {
+        String wire = tokens.encode(TOKEN);
+
+        assertThat(wire).matches("t1\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{16}");
+        assertThat(tokens.decode(wire)).isEqualTo(TOKEN);
+        assertThat(tokens.decode(tokens.encode(ConsistencyToken.NONE))).isEqualTo(ConsistencyToken.NONE);
+        assertThat(tokens.decode(null)).isEqualTo(ConsistencyToken.NONE);
+        assertThat(tokens.decode("  ")).isEqualTo(ConsistencyToken.NONE);
+    }
+
+    @Test
+    void shouldRefuseATokenWhosePayloadWasChanged() {
+        String wire = tokens.encode(TOKEN);
+        String[] parts = wire.split("\\.");
+        String forged = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("w=0:999999999;s=".getBytes(StandardCharsets.US_ASCII));
+
+        assertRefused(parts[0] + "." + forged + "." + parts[2]);
+    }
+
+    @Test
+    void shouldRefuseGarbageAndTokensOfAnotherSecret() {
+        String foreign = new Tokens(List.of("another-secret-456")).encode(TOKEN);
+
+        assertRefused(foreign);
+        assertRefused("t1.%%%.%%%");
+        assertRefused("t2." + tokens.encode(TOKEN).substring(3));
+        assertRefused("hello");
+        assertRefused("t1." + "A".repeat(3000) + ".AAAA");
+    }
+
+    @Test
+    void shouldAcceptTokensOfThePreviousSecretDuringARotation() {
+        String old = tokens.encode(TOKEN);
+        Tokens rotated = new Tokens(List.of("next-secret-789012", "current-secret-0123"));
+
+        assertThat(rotated.decode(old)).isEqualTo(TOKEN);
+        assertRefused(rotated.encode(TOKEN)); // an instance not rotated yet does not know the new secret's tokens
+    }
+
+    @Test
+    void shouldKeepTheLaterFactOfEachPartitionWhenTokensMerge() {
+        ConsistencyToken other = new ConsistencyToken(Map.of(0, 5L, 2, 1L), Map.of(1, 100L, 4, 3L));
+
+        ConsistencyToken merged = TOKEN.merge(other);
+
+        assertThat(merged.writes()).containsExactlyInAnyOrderEntriesOf(Map.of(0, 12L, 2, 1L, 3, 7L));
+        assertThat(merged.positions()).containsExactlyInAnyOrderEntriesOf(Map.of(1, 100L, 4, 3L));
+        assertThat(TOKEN.withPosition(1, 50L)).as("a position never goes back").isEqualTo(TOKEN);
+    }
+
+    private void assertRefused(String wire) {
+        assertThatThrownBy(() -> tokens.decode(wire)).isInstanceOf(ApiError.class)
+                .satisfies(e -> assertThat(((ApiError) e).status()).isEqualTo(400));
+    }
+}
