@@ -12,9 +12,12 @@
 #                     one Kafka broker
 #
 # Patterns (what each instance advertises as application.server, i.e. how instances reach each other):
-#   north-south  wc-N.<cluster>.wordcount.test:<that cluster's ingress port>   hops go through the other ingress
+#   north-south  wc-N.<cluster>.wordcount.test:<that cluster's ingress port>   hops go through the other ingress, over
+#                HTTPS (the ingresses listen with TLS; a throwaway CA in $WORK/tls; LB to ingress is HTTPS too)
 #   east-west    wc-N.<cluster>.wordcount-iq.wordcount.svc.clusterset.local:<own port>   hops skip the ingress
 #   observer     word-count instances are not exposed; one observer per cluster (APP_MODE=observer) behind the LB
+# Ingresses and LB route reads only (/state/, /openapi.json, /ui/); POST /lines goes to wc-0 directly, with the run's
+# random INGEST_TOKEN (in $WORK/demo.env). Clients talk plain HTTP to the LB.
 #
 # Usage: demo/run.sh [north-south|east-west|observer] [--no-wait|--detach]
 #        demo/run.sh stop                       stops a --detach run (same WORK)
@@ -45,6 +48,8 @@ source "$HERE/../scripts/lib/cluster.sh"
 source "$HERE/lib/nginx.sh"
 # shellcheck source-path=SCRIPTDIR source=lib/topology.sh
 source "$HERE/lib/topology.sh"     # names, ports, advertised addresses of PATTERN
+# shellcheck source-path=SCRIPTDIR source=lib/tls.sh
+source "$HERE/lib/tls.sh"
 
 if [ "$MODE" = stop ]; then stop_all || true; echo "stopped everything recorded in $WORK/pids"; exit 0; fi
 
@@ -67,6 +72,16 @@ ensure_built || fail "build"
 hosts_file > "$WORK/hosts"       # the demo's host names resolve to 127.0.0.1 inside the JVMs only
 JAVA_OPTS="-Xmx${JAVA_HEAP:-384m} -XX:+UseSerialGC -Djdk.net.hosts.file=$WORK/hosts"
 export JAVA_OPTS
+INGEST_TOKEN=$(random_secret)    # POST /lines needs "Authorization: Bearer $INGEST_TOKEN"
+FORWARD_TLS=()
+if [ "$INGRESS_SCHEME" = https ]; then
+  echo "== TLS: a throwaway CA and one certificate per ingress in $TLS_DIR"
+  tls_ca "$TLS_DIR" || fail "CA (see $TLS_DIR/openssl.log)"
+  for cluster in green red; do
+    tls_server "$TLS_DIR" "ingress-$cluster" "$APP_HOST" "*.$cluster.$DOMAIN" || fail "certificate of ingress-$cluster"
+  done
+  FORWARD_TLS=(FORWARD_TRUSTSTORE="$TLS_DIR/ca.pem")
+fi
 
 echo "== $PATTERN: starting Kafka on localhost:$BROKER_PORT"
 start_broker "$BROKER_PORT" "$CONTROLLER_PORT" || fail "broker"
@@ -75,7 +90,8 @@ start_pod() {
   local pod=$1 mode=$2
   start_instance "$pod" "${HTTP[$pod]}" "${MGMT[$pod]}" KAFKA_BOOTSTRAP_SERVERS="localhost:$BROKER_PORT" \
     APP_MODE="$mode" CLUSTER_NAME="${CLUSTER[$pod]}" APPLICATION_SERVER="$(advertised "$pod")" NUM_STANDBY_REPLICAS=1 TOPIC_PARTITIONS=4 \
-    FORWARD_SCHEME=http FORWARD_CONNECT_TIMEOUT_MS=500 FORWARD_TIMEOUT_MS=2000 REQUEST_TIMEOUT_MS=5000
+    FORWARD_SCHEME="$FORWARD_SCHEME" "${FORWARD_TLS[@]}" INGEST_TOKEN="$INGEST_TOKEN" \
+    FORWARD_CONNECT_TIMEOUT_MS=500 FORWARD_TIMEOUT_MS=2000 REQUEST_TIMEOUT_MS=5000
 }
 PODS=("${WORDCOUNT[@]}")
 echo "== starting ${WORDCOUNT[*]} (APP_MODE=wordcount)"
@@ -88,23 +104,24 @@ if [ "$PATTERN" = observer ]; then
   PODS+=("${OBSERVERS[@]}")
 fi
 
-echo "== starting ingress-green :${INGRESS_PORT[green]}, ingress-red :${INGRESS_PORT[red]}, lb :$LB_PORT"
+echo "== starting ingress-green :${INGRESS_PORT[green]}, ingress-red :${INGRESS_PORT[red]} ($INGRESS_SCHEME), lb :$LB_PORT (http)"
+tls() { [ "$INGRESS_SCHEME" = http ] || echo "$TLS_DIR/$1"; }    # tls FILE: $TLS_DIR/FILE under TLS, else nothing
 for cluster in green red; do
   nginx_ingress "ingress-$cluster" "${INGRESS_PORT[$cluster]}" "$cluster.$DOMAIN" "$APP_HOST" "$(exposed "$cluster")" \
-    > "$WORK/ingress-$cluster.conf"
+    "$(tls "ingress-$cluster")" > "$WORK/ingress-$cluster.conf"
   start_nginx "ingress-$cluster" "$WORK/ingress-$cluster.conf" || fail "ingress-$cluster"
 done
-nginx_lb lb "$LB_PORT" "$APP_HOST" "${INGRESS_PORT[green]}" "${INGRESS_PORT[red]}" > "$WORK/lb.conf"
+nginx_lb lb "$LB_PORT" "$DOMAIN" "$APP_HOST" "${INGRESS_PORT[green]}" "${INGRESS_PORT[red]}" "$(tls ca.pem)" > "$WORK/lb.conf"
 start_nginx lb "$WORK/lb.conf" || fail "lb"
 for port in "${INGRESS_PORT[green]}" "${INGRESS_PORT[red]}" "$LB_PORT"; do wait_port "$port" 20 || fail "nginx :$port"; done
 
 ## Settings for tests and for the curious ###########################################################################
-demo_env > "$WORK/demo.env"
+(umask 077 && demo_env > "$WORK/demo.env")    # holds the ingest token: readable by us only
 
 ## Load the sample text and wait until every word is counted ########################################################
 expected_total=$(tr -cs 'A-Za-z0-9_' '\n' < "$HERE/sample.txt" | grep -c .)
-echo "== loading demo/sample.txt ($expected_total words) via POST /lines on wc-0 (the producer)"
-curl -sf -X POST -H 'Content-Type: text/plain' --data-binary @"$HERE/sample.txt" \
+echo "== loading demo/sample.txt ($expected_total words) via POST /lines on wc-0 (the producer; with the ingest token)"
+curl -sf -X POST -H 'Content-Type: text/plain' -H "Authorization: Bearer $INGEST_TOKEN" --data-binary @"$HERE/sample.txt" \
   "http://127.0.0.1:${HTTP[wc-0]}/lines" > /dev/null || fail "POST /lines"
 total() { sum_counts "http://127.0.0.1:$LB_PORT/state/keyvalues/word-count/all"; }
 all_counted() { [ "$(total)" = "$expected_total" ]; }
@@ -115,10 +132,12 @@ echo "   all $expected_total words counted and visible through the load balancer
 show() { echo; echo "\$ $*"; eval "$*" | sed 's/^/  /'; }
 LB="http://127.0.0.1:$LB_PORT"
 echo
-echo "Load balancer:  $LB   (add -H 'X-LB-Cluster: green' or red to pin a cluster)"
+echo "Load balancer:  $LB   (plain HTTP; add -H 'X-LB-Cluster: green' or red to pin a cluster; reads only)"
 for cluster in green red; do
-  echo "Ingress $cluster:  http://127.0.0.1:${INGRESS_PORT[$cluster]}  hosts: $APP_HOST $(exposed "$cluster" | sed "s/=[0-9]*/.$cluster.$DOMAIN/g")"
+  echo "Ingress $cluster:  $INGRESS_SCHEME://127.0.0.1:${INGRESS_PORT[$cluster]}  hosts: $APP_HOST $(exposed "$cluster" | sed "s/=[0-9]*/.$cluster.$DOMAIN/g")"
 done
+[ "$INGRESS_SCHEME" = http ] || echo "TLS: CA $TLS_DIR/ca.pem (FORWARD_TRUSTSTORE of every instance), ingress certificates $TLS_DIR/ingress-*.pem"
+echo "Ingest: POST /lines to a word-count instance with -H \"Authorization: Bearer \$INGEST_TOKEN\" (token in $WORK/demo.env)"
 for pod in "${PODS[@]}"; do echo "  $pod  application.server=$(advertised "$pod")  http=:${HTTP[$pod]}  management=:${MGMT[$pod]}"; done
 echo "Logs: $WORK/*.log, nginx access logs: $WORK/{lb,ingress-green,ingress-red}/logs/access.log"
 
@@ -135,6 +154,11 @@ word=${red_word:-alice}
 show "curl -s -i -H 'X-LB-Cluster: green' $LB/state/keyvalue/word-count/$word | grep -Ei '^(HTTP|x-iq)|^\\{'"
 show "curl -s $LB/state/keyvalues/word-count/all | cut -c1-200"
 show "curl -s $LB/state/instances | cut -c1-300"
+show "curl -s -o /dev/null -w '%{http_code}\\n' -X POST --data-binary x $LB/lines   # reads only: nginx says 404"
+if [ "$INGRESS_SCHEME" = https ]; then
+  red=wc-2.red.$DOMAIN:${INGRESS_PORT[red]}
+  show "curl -s -o /dev/null -w '%{http_code} %{ssl_verify_result}\\n' --cacert $TLS_DIR/ca.pem --resolve $red:127.0.0.1 https://$red/state/instances"
+fi
 echo
 echo "The hops of that request in the nginx access logs:"
 sleep 0.2   # nginx writes its access log line right after answering

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Names, ports and addresses of the demo's two clusters, sourced by demo/run.sh (after scripts/lib/cluster.sh).
-# Reads PATTERN (north-south|east-west|observer) and DEMO_PORT_BASE (default 18000); demo_env also reads PODS.
+# Reads PATTERN (north-south|east-west|observer), WORK and DEMO_PORT_BASE (default 18000); demo_env also reads PODS
+# and INGEST_TOKEN.
 # shellcheck disable=SC2034 # the names and ports below are used by demo/run.sh
 
 BASE=${DEMO_PORT_BASE:-18000}
@@ -8,6 +9,12 @@ DOMAIN=wordcount.test                 # ingress host names: wc-N.<cluster>.wordc
 APP_HOST=app.$DOMAIN                  # the shared host of the whole app on every ingress
 MCS_SUFFIX=wordcount-iq.wordcount.svc.clusterset.local   # <svc>.<namespace>.svc.clusterset.local
 LB_PORT=$BASE
+# North-south: the ingresses listen with TLS, and instances forward through them over HTTPS, checking the ingress
+# certificate against the demo's throwaway CA (made at start, demo/lib/tls.sh). The other patterns stay plain HTTP:
+# east-west hops go pod to pod, observers never forward. Clients always talk plain HTTP to the LB.
+INGRESS_SCHEME=$( [ "$PATTERN" = north-south ] && echo https || echo http )
+FORWARD_SCHEME=$INGRESS_SCHEME        # north-south advertises ingress addresses; the others plain HTTP addresses
+TLS_DIR=$WORK/tls                     # ca.pem (FORWARD_TRUSTSTORE), ingress-<cluster>.pem/.key
 declare -A INGRESS_PORT=([green]=$((BASE + 1)) [red]=$((BASE + 2)))
 BROKER_PORT=$((BASE + 92)) CONTROLLER_PORT=$((BASE + 93))
 WORDCOUNT=(wc-0 wc-1 wc-2 wc-3)
@@ -44,13 +51,16 @@ hosts_file() {
   done
 }
 
-# demo_env: the settings of this run (demo.env, for tests and for the curious), properties-style; reads PODS
+# demo_env: the settings of this run (demo.env, for tests and for the curious), properties-style; reads PODS and
+# INGEST_TOKEN (demo.env holds it: tests POST /lines with it)
 demo_env() {
   local pod
   echo "PATTERN=$PATTERN"; echo "WORK=$WORK"; echo "LB_URL=http://127.0.0.1:$LB_PORT"
   echo "INGRESS_GREEN_PORT=${INGRESS_PORT[green]}"; echo "INGRESS_RED_PORT=${INGRESS_PORT[red]}"
   echo "INGRESS_GREEN_LOG=$WORK/ingress-green/logs/access.log"; echo "INGRESS_RED_LOG=$WORK/ingress-red/logs/access.log"
   echo "LB_LOG=$WORK/lb/logs/access.log"; echo "PODS=${PODS[*]}"
+  echo "INGRESS_SCHEME=$INGRESS_SCHEME"; echo "FORWARD_SCHEME=$FORWARD_SCHEME"; echo "INGEST_TOKEN=$INGEST_TOKEN"
+  [ "$INGRESS_SCHEME" = http ] || echo "TLS_CA=$TLS_DIR/ca.pem"
   for pod in "${PODS[@]}"; do
     echo "$pod.cluster=${CLUSTER[$pod]}"; echo "$pod.http=${HTTP[$pod]}"; echo "$pod.management=${MGMT[$pod]}"
     echo "$pod.server=$(advertised "$pod")"

@@ -9,8 +9,10 @@
 SCRIPTS_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 WCIQ_HOME=${WCIQ_HOME:-$(cd "$SCRIPTS_LIB/../.." && pwd)}
 WORK=${WORK:-$(mktemp -d -t wordcount-iq.XXXXXX)}
+# random_secret: 32 random bytes, base64 without padding or newline (forward secret, ingest token)
+random_secret() { head -c 32 /dev/urandom | base64 | tr -d '=\n'; }
 # Every instance started here shares one forward secret (FORWARD_SECRET is required with an external broker).
-FORWARD_SECRET=${FORWARD_SECRET:-$(head -c 32 /dev/urandom | base64 | tr -d '\n')}
+FORWARD_SECRET=${FORWARD_SECRET:-$(random_secret)}
 export WCIQ_HOME WORK FORWARD_SECRET
 mkdir -p "$WORK"
 BG_PIDS=()

@@ -36,10 +36,17 @@ import org.junit.jupiter.api.Test;
  * <p>The client pins the load balancer to green with {@code X-LB-Cluster: green} (a header route in the LB), asks
  * for a word whose owner is in red, and checks body, {@code X-IQ-Served-By} and the nginx access logs; then "all"
  * through the LB; then {@code kill -9} of a red instance and the time until its words are answered again.
+ *
+ * <p>North-south runs over TLS: the ingresses listen with HTTPS (a throwaway CA made by the demo), the cross-cluster hop
+ * goes through red's ingress over HTTPS, and its access log records the TLS version. In every pattern the LB and the
+ * ingresses route reads only (as the manifests' Ingresses do): {@code POST /lines} through the LB is answered 404 by
+ * nginx itself, and ingest needs the run's {@code INGEST_TOKEN} (from demo.env).
  */
 class TwoClusterE2EIT {
 
     private static final Pattern NON_WORD = Pattern.compile("\\W+", Pattern.UNICODE_CHARACTER_CLASS);
+    /** An nginx access-log line of a request that arrived over TLS (log_format: tls=$ssl_protocol, "-" if plain). */
+    private static final Pattern OVER_TLS = Pattern.compile(" tls=TLSv1\\.[23] ");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Longest tolerated window of failed answers after kill -9 of an owner; override with -De2e.maxOutageSeconds. */
@@ -51,10 +58,16 @@ class TwoClusterE2EIT {
             String word = worstCase(demo);
             String ownerHost = demo.host(demo.ownerOf(word));
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(demo.accessLog("red"))
-                    .as("red's ingress logged the forwarded request").anyMatch(l -> l.contains("\"GET /state/keyvalue/word-count/" + word + " ")
+                    .as("red's ingress logged the forwarded request, received over TLS")
+                    .anyMatch(l -> l.contains("\"GET /state/keyvalue/word-count/" + word + " ")
                             && l.contains("host=" + ownerHost)
-                            && l.contains("forwarded=yes") && l.contains("status=200")));
+                            && l.contains("forwarded=yes") && l.contains("status=200") && OVER_TLS.matcher(l).find()));
+            assertThat(demo.server(demo.ownerOf(word))).as("the owner advertises red's ingress")
+                    .isEqualTo(ownerHost + ":" + demo.env("INGRESS_RED_PORT"));
+            assertThat(demo.env("FORWARD_SCHEME")).as("instances forward over HTTPS").isEqualTo("https");
+            assertThat(demo.env("INGRESS_SCHEME")).as("the ingresses listen with TLS").isEqualTo("https");
             wholeStoreThroughLb(demo);
+            readsOnly(demo);
             killRedOwnerAndMeasure(demo, word);
         }
     }
@@ -67,6 +80,7 @@ class TwoClusterE2EIT {
             assertThat(demo.accessLog("red")).as("the cross-cluster hop skips red's ingress")
                     .noneMatch(l -> l.contains("/state/keyvalue/word-count/" + word + " "));
             wholeStoreThroughLb(demo);
+            readsOnly(demo);
             killRedOwnerAndMeasure(demo, word);
         }
     }
@@ -86,14 +100,13 @@ class TwoClusterE2EIT {
             assertThat(demo.accessLog("green")).noneMatch(l -> l.contains("forwarded=yes"));
             assertThat(demo.accessLog("red")).noneMatch(l -> l.contains("forwarded=yes"));
             wholeStoreThroughLb(demo);
+            readsOnly(demo);
 
             // kill -9 a red word-count instance: counting goes on (its standby takes over), observers see new lines
             demo.kill9("wc-2");
             String fresh = "observerfreshword";
-            HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + demo.env("wc-0.http") + "/lines"))
-                    .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(fresh + " " + word))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> posted = demo.postLines("http://127.0.0.1:" + demo.env("wc-0.http"), fresh + " " + word,
+                    demo.env("INGEST_TOKEN"));
             assertThat(posted.statusCode()).isEqualTo(202);
             await("new lines reach both observers after wc-2 died").atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
@@ -146,7 +159,35 @@ class TwoClusterE2EIT {
         String enteredGreen = entered.get();
         assertThat(enteredGreen).contains("forwarded=no")
                 .containsAnyOf("upstream=127.0.0.1:" + demo.env("wc-0.http"), "upstream=127.0.0.1:" + demo.env("wc-1.http"));
+        if (demo.env("INGRESS_SCHEME").equals("https")) {
+            assertThat(enteredGreen).as("the LB reached green's ingress over TLS").containsPattern(OVER_TLS);
+        } else {
+            assertThat(enteredGreen).as("plain HTTP to green's ingress").contains(" tls=- ");
+        }
         return word;
+    }
+
+    /**
+     * Reads only through the LB, as through the manifests' Ingresses: POST /lines (even with the right token) and the
+     * management path are answered 404 by nginx itself and reach no instance; an instance takes lines with the run's
+     * ingest token only.
+     */
+    private static void readsOnly(Demo demo) throws Exception {
+        int lbLines = demo.accessLog("lb").size();
+        HttpResponse<String> post = demo.postLines(demo.env("LB_URL"), "closed doors", demo.env("INGEST_TOKEN"));
+        assertThat(post.statusCode()).as("POST /lines through the LB, with the ingest token").isEqualTo(404);
+        HttpResponse<String> health = demo.get("/observe/health/ready", null);
+        assertThat(health.statusCode()).as("GET /observe/health/ready through the LB").isEqualTo(404);
+        for (HttpResponse<String> r : List.of(post, health)) {
+            assertThat(servedBy(r)).as("no instance answered " + r.request().uri()).isEmpty();
+        }
+        await("the LB logged both as answered by itself (upstream=-)").atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            List<String> lines = demo.accessLog("lb").stream().skip(lbLines).toList();
+            assertThat(lines).anyMatch(l -> l.contains("\"POST /lines ") && l.contains("status=404 upstream=- "));
+            assertThat(lines).anyMatch(l -> l.contains("\"GET /observe/health/ready ") && l.contains("status=404 upstream=- "));
+        });
+        HttpResponse<String> noToken = demo.postLines("http://127.0.0.1:" + demo.env("wc-0.http"), "closed doors", null);
+        assertThat(noToken.statusCode()).as("POST /lines to wc-0 without the ingest token").isEqualTo(401);
     }
 
     private static void wholeStoreThroughLb(Demo demo) throws Exception {
@@ -297,6 +338,16 @@ class TwoClusterE2EIT {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(env("LB_URL") + path)).timeout(Duration.ofSeconds(10));
             if (cluster != null) {
                 b.header("X-LB-Cluster", cluster);
+            }
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** POST text/plain lines to BASE/lines, with "Authorization: Bearer TOKEN" unless token is null. */
+        HttpResponse<String> postLines(String base, String lines, String token) throws IOException, InterruptedException {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/lines")).header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString(lines)).timeout(Duration.ofSeconds(10));
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
             }
             return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         }
