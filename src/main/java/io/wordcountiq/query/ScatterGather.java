@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -47,22 +46,20 @@ public class ScatterGather {
     private final StoreMetadata metadata;
     private final LocalReads localReads;
     private final PeerParts peerParts;
-    /** Whole-store requests of clients at once; beyond it the answer is 503. */
-    private final Semaphore gathers;
-    /** Parts read for peers at once; beyond it the peer counts this part as missing. */
-    private final Semaphore parts;
+    /** Whole-store requests of clients at once (beyond it 503), and parts read for peers (beyond it missing). */
+    private final WholeStoreLimits limits;
 
     public ScatterGather(StoreMetadata metadata, LocalReads localReads, PeerParts peerParts, int concurrency) {
         this.metadata = metadata;
         this.localReads = localReads;
         this.peerParts = peerParts;
-        this.gathers = new Semaphore(concurrency);
-        this.parts = new Semaphore(concurrency);
+        this.limits = new WholeStoreLimits(concurrency);
     }
 
     /**
      * An observer, or a peer asked for its part, answers from local state; anyone else plans a {@link Gather} with
-     * its own part open. At most WHOLE_STORE_CONCURRENCY of each kind run at once.
+     * its own part open. At most WHOLE_STORE_CONCURRENCY of each kind run at once, pages not counted
+     * ({@link WholeStoreLimits}).
      */
     public QueryResult plan(Exchange exchange) {
         RangeRequest request = exchange.getMessage().getBody(RangeRequest.class);
@@ -70,11 +67,12 @@ public class ScatterGather {
             return answer(request, List.of(new StorePart(metadata.self(), localReads.globalRange(request), Set.of())),
                     null, null);
         }
+        Runnable admitted = limits.admit(request);
         if (request.localOnly()) {
-            if (!parts.tryAcquire()) {
+            if (admitted == null) {
                 return new Unavailable("too many whole-store reads at once; retry shortly");
             }
-            release(exchange, parts);
+            closeWhenDone(exchange, admitted);
             StorePart part = localReads.range(request);
             EntrySource entries = part.entries();
             closeWhenDone(exchange, entries::close);
@@ -86,10 +84,10 @@ public class ScatterGather {
             }
             return new Streamed(EntriesJson.stream(entries), null, part.partitions(), part.token());
         }
-        if (!gathers.tryAcquire()) {
+        if (admitted == null) {
             return new QueryResult.Failed(new ApiError(503, "too many whole-store requests at once; retry shortly", 1));
         }
-        release(exchange, gathers);
+        closeWhenDone(exchange, admitted);
         List<HostInfo> peers = metadata.peersOf(request.store());
         Set<Integer> expected = metadata.allActivePartitions();
         Gather gather = new Gather(request, peers, expected, new StoreParts(localReads.range(request)));
@@ -105,7 +103,8 @@ public class ScatterGather {
         Gather gather = exchange.getProperty(Headers.GATHER, Gather.class);
         HostInfo peer = exchange.getMessage().getBody(HostInfo.class);
         try {
-            StorePart part = peerParts.open(peer, gather.request());
+            StorePart part = peerParts.open(peer, gather.request(),
+                    exchange.getProperty(Headers.TRACE, io.wordcountiq.model.TraceParent.class));
             if (!gather.parts().add(part)) {
                 part.entries().close();
             }
@@ -174,15 +173,6 @@ public class ScatterGather {
 
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static void release(Exchange exchange, Semaphore permits) {
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                permits.release();
-            }
-        });
     }
 
     private static void closeWhenDone(Exchange exchange, Runnable close) {
