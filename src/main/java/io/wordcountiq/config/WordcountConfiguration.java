@@ -1,6 +1,8 @@
 package io.wordcountiq.config;
 
 import io.wordcountiq.health.RequestMetrics;
+import io.wordcountiq.health.RequestTracing;
+import io.wordcountiq.health.StreamsMetrics;
 import io.wordcountiq.health.StreamsHealthCheck;
 import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.query.ForwardMarker;
@@ -89,7 +91,8 @@ public class WordcountConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
         registry.bind("streamsLifecycle", lifecycle);
-        registry.bind("requests", new Requests(validator, marker, tokens, settings.pageMaxLimit()));
+        registry.bind("requests", new Requests(validator, marker, tokens, settings.pageMaxLimit(),
+                settings.mode() == Settings.AppMode.OBSERVER));
         registry.bind("localReads", localReads);
         registry.bind("storeMetadata", metadata);
         registry.bind("replies", replies);
@@ -115,6 +118,11 @@ public class WordcountConfiguration implements CamelConfiguration {
         health.register(new StreamsHealthCheck(lifecycle, false));
         health.register(new StreamsHealthCheck(lifecycle, true));
         context.getManagementStrategy().addEventNotifier(new RequestMetrics());
+        context.addRoutePolicyFactory(new RequestTracing(settings.accessLog()));
+        StreamsMetrics streamsMetrics = new StreamsMetrics(context, settings.applicationId());
+        registry.bind("streamsMetrics", streamsMetrics);
+        lifecycle.whenFirstRunning(streamsMetrics::bind);
+        context.addService(streamsMetrics, true, false);
         // A graceful stop turns readiness false before routes drain and Streams leaves the group.
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override

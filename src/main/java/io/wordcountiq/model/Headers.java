@@ -19,6 +19,9 @@ public final class Headers {
     /** A consistency token: what a read must cover (request), what an answer reflects (response). */
     public static final String TOKEN = "X-IQ-Token";
 
+    /** W3C Trace Context: carried on every hop, to peers and into the records of POST /lines (model/TraceParent). */
+    public static final String TRACEPARENT = "traceparent";
+
     /** The headers of another instance's answer that are passed on with it. */
     public static final java.util.List<String> RELAYED = java.util.List.of(
             "Content-Type", SERVED_BY, STALE, COPY, LAG, TOKEN, RETRY_AFTER);
@@ -27,6 +30,8 @@ public final class Headers {
     public static final String WALK = "iqWalk";
     /** Exchange property: the plan of a whole-store request while the peers are asked (routes/scatter-gather). */
     public static final String GATHER = "iqGather";
+    /** Exchange property: the request's {@link TraceParent} (health/RequestTracing sets it as a request begins). */
+    public static final String TRACE = "iqTrace";
     /** Exchange property: the peer being asked for its lags (routes/peer-lags.camel.yaml). */
     public static final String PEER = "iqPeer";
 

@@ -3,6 +3,7 @@ package io.wordcountiq.query;
 import io.wordcountiq.model.ApiError;
 import io.wordcountiq.model.Copy;
 import io.wordcountiq.model.Headers;
+import io.wordcountiq.model.TraceParent;
 import io.wordcountiq.model.Placement;
 import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.model.QueryResult.Absent;
@@ -100,6 +101,10 @@ public class Forwarding {
                 System.currentTimeMillis()));
         if (!walk.request().token().isEmpty()) {
             msg.setHeader(Headers.TOKEN, tokens.encode(walk.request().token()));
+        }
+        TraceParent trace = exchange.getProperty(Headers.TRACE, TraceParent.class);
+        if (trace != null) {
+            msg.setHeader(Headers.TRACEPARENT, trace.child().header());
         }
     }
 

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import io.wordcountiq.model.ConsistencyToken;
+import io.wordcountiq.model.Headers;
 import io.wordcountiq.model.LinesToWrite;
+import io.wordcountiq.model.TraceParent;
+import java.nio.charset.StandardCharsets;
 import io.wordcountiq.model.WrittenLines;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -82,14 +85,15 @@ public class LineWriter extends ServiceSupport {
             throw new ApiError(503, "ingest is busy; nothing of this request was written; retry shortly", 1);
         }
         try {
-            ConsistencyToken written = new ConsistencyToken(writeIn(slot, lines, deadline), Map.of());
+            ConsistencyToken written = new ConsistencyToken(writeIn(slot, lines, request.trace(), deadline), Map.of());
             return new WrittenLines(lines.size(), request.seen().merge(written));
         } finally {
             slots.add(slot);
         }
     }
 
-    private Map<Integer, Long> writeIn(Slot slot, List<String> lines, long deadline) throws InterruptedException {
+    private Map<Integer, Long> writeIn(Slot slot, List<String> lines, TraceParent trace, long deadline)
+            throws InterruptedException {
         Producer<String, String> producer;
         Map<Integer, Long> written = new TreeMap<>();
         try {
@@ -101,8 +105,14 @@ public class LineWriter extends ServiceSupport {
         }
         try {
             List<Future<RecordMetadata>> sent = new ArrayList<>(lines.size());
+            // The records carry the request's trace (W3C traceparent header), as a Kafka client instrumentation would.
+            byte[] traceparent = trace == null ? null : trace.child().header().getBytes(StandardCharsets.US_ASCII);
             for (String line : lines) {
-                sent.add(producer.send(new ProducerRecord<>(settings.inputTopic(), line)));
+                ProducerRecord<String, String> record = new ProducerRecord<>(settings.inputTopic(), line);
+                if (traceparent != null) {
+                    record.headers().add(Headers.TRACEPARENT, traceparent);
+                }
+                sent.add(producer.send(record));
             }
             producer.flush();
             for (Future<RecordMetadata> f : sent) {

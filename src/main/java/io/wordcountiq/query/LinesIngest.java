@@ -10,6 +10,7 @@ import java.util.Locale;
 import io.wordcountiq.model.ApiError;
 import io.wordcountiq.model.Headers;
 import io.wordcountiq.model.LinesToWrite;
+import io.wordcountiq.model.TraceParent;
 import io.wordcountiq.model.WrittenLines;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -71,7 +72,8 @@ public class LinesIngest {
         if (lines.isEmpty()) {
             throw ApiError.badRequest("the body has no non-empty line");
         }
-        return new LinesToWrite(lines, tokens.decode(in.getHeader(Headers.TOKEN, String.class)));
+        return new LinesToWrite(lines, tokens.decode(in.getHeader(Headers.TOKEN, String.class)),
+                exchange.getProperty(Headers.TRACE, TraceParent.class));
     }
 
     public void accepted(Exchange exchange) {

@@ -97,9 +97,6 @@ public class LocalReads {
             return new Unavailable(notReady);
         }
         if (metadata.isObserver()) {
-            if (!request.token().isEmpty()) {
-                return new QueryResult.Failed(observersRefuseTokens());
-            }
             return readGlobal((KeyRequest) request);
         }
         consistency.requirePlausible(request.token());
@@ -130,11 +127,6 @@ public class LocalReads {
     static boolean settles(QueryResult read) {
         return (read instanceof Found found && !found.stale())
                 || (read instanceof Absent absent && absent.copy().authoritative());
-    }
-
-    static ApiError observersRefuseTokens() {
-        return new ApiError(501, "observers cannot tell which writes their table holds, so they do not answer "
-                + "X-IQ-Token reads; ask a word-count instance");
     }
 
     /**
@@ -292,9 +284,6 @@ public class LocalReads {
 
     /** An observer's whole table, or the part of it a request admits, in key order. */
     public EntrySource globalRange(RangeRequest request) {
-        if (!request.token().isEmpty()) {
-            throw observersRefuseTokens();
-        }
         KafkaStreams streams = metadata.requireQueryable();
         try {
             return new StoreEntries(streams.store(StoreQueryParameters.fromNameAndType(request.store(),

@@ -3,6 +3,7 @@ package io.wordcountiq.query;
 import io.wordcountiq.model.ConsistencyToken;
 import io.wordcountiq.model.EntrySource;
 import io.wordcountiq.model.Headers;
+import io.wordcountiq.model.TraceParent;
 import io.wordcountiq.model.KeyValueBean;
 import io.wordcountiq.model.StorePart;
 import io.wordcountiq.model.StoreRequest.RangeRequest;
@@ -65,13 +66,16 @@ public class PeerParts implements AutoCloseable {
      * Asks a peer for its part (the same path and query, marked as forwarded, so it answers from its own copies) and
      * reads up to its first entry. Throws if the peer cannot be reached or does not answer 200.
      */
-    public StorePart open(HostInfo peer, RangeRequest request) throws IOException {
+    public StorePart open(HostInfo peer, RangeRequest request, TraceParent trace) throws IOException {
         String target = scheme + "://" + RecipientPlanner.address(peer) + request.path()
                 + (request.query() == null ? "" : "?" + request.query());
         HttpGet get = new HttpGet(target);
         get.setHeader(Headers.FORWARDED, marker.sign("GET", request.path(), request.query(), System.currentTimeMillis()));
         if (!request.token().isEmpty()) {
             get.setHeader(Headers.TOKEN, tokens.encode(request.token()));
+        }
+        if (trace != null) {
+            get.setHeader(Headers.TRACEPARENT, trace.child().header());
         }
         CloseableHttpResponse response = client.execute(get);
         try {

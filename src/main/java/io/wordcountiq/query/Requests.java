@@ -18,12 +18,14 @@ public class Requests {
     private final ForwardMarker marker;
     private final Tokens tokens;
     private final int maxPageLimit;
+    private final boolean observer;
 
-    public Requests(RequestValidator validator, ForwardMarker marker, Tokens tokens, int maxPageLimit) {
+    public Requests(RequestValidator validator, ForwardMarker marker, Tokens tokens, int maxPageLimit, boolean observer) {
         this.validator = validator;
         this.marker = marker;
         this.tokens = tokens;
         this.maxPageLimit = maxPageLimit;
+        this.observer = observer;
     }
 
     /** {@code GET /state/keyvalue/{store}/{key}} */
@@ -82,7 +84,14 @@ public class Requests {
 
     /** The token of the X-IQ-Token header and the ?token= parameter together (a page's Link carries it). */
     private ConsistencyToken token(Message in, QueryString query) {
-        return tokens.decode(in.getHeader(Headers.TOKEN, String.class)).merge(tokens.decode(query.get("token")));
+        String header = in.getHeader(Headers.TOKEN, String.class);
+        String parameter = query.get("token");
+        if (observer && ((header != null && !header.isBlank()) || (parameter != null && !parameter.isBlank()))) {
+            // A GlobalKTable carries no positions: an observer cannot tell which writes it holds.
+            throw new io.wordcountiq.model.ApiError(501, "observers cannot tell which writes their table holds, so "
+                    + "they do not answer X-IQ-Token reads; ask a word-count instance");
+        }
+        return tokens.decode(header).merge(tokens.decode(parameter));
     }
 
     private Long maxLag(QueryString query) {

@@ -155,16 +155,20 @@ public class StoreMetadata {
         return activeHere ? Copy.RESTORING : Copy.standby(ownLag(store, partition));
     }
 
-    /** Measures this instance's own lags (KIP-535); routes/peer-lags calls it every PEER_LAGS_INTERVAL_MS. */
-    public void refreshOwnLags() {
+    /**
+     * Measures this instance's own lags (KIP-535); routes/peer-lags calls it every PEER_LAGS_INTERVAL_MS and passes
+     * them on to the metrics. Null when they cannot be measured now.
+     */
+    public Map<String, Map<Integer, Long>> refreshOwnLags() {
         KafkaStreams streams = lifecycle.streams();
         if (streams == null || notQueryableReason() != null || observer) {
-            return;
+            return null;
         }
         Map<String, Map<Integer, Long>> lags = new TreeMap<>();
         streams.allLocalStorePartitionLags().forEach((store, byPartition) -> byPartition.forEach((p, info) ->
                 lags.computeIfAbsent(store, s -> new TreeMap<>()).put(p, info.offsetLag())));
         ownLags = lags;
+        return lags;
     }
 
     /** This instance's lags per store and partition, as last measured. */

@@ -63,7 +63,8 @@ public record Settings(
         long ingestTimeoutMs,
         int wholeStoreConcurrency,
         int pageMaxLimit,
-        int rocksdbMemoryMb) {
+        int rocksdbMemoryMb,
+        boolean accessLog) {
 
     public enum AppMode { WORDCOUNT, OBSERVER }
 
@@ -171,7 +172,8 @@ public record Settings(
                 v.number("ingest.timeout.ms"),
                 v.integer("whole.store.concurrency"),
                 v.integer("page.max.limit"),
-                v.integer("rocksdb.memory.mb"));
+                v.integer("rocksdb.memory.mb"),
+                v.flag("access.log"));
     }
 
     /** The packaged defaults with some keys replaced: for tests and tools that run without Camel. */
@@ -277,6 +279,14 @@ public record Settings(
                 throw new IllegalArgumentException(key + " is out of range, was " + v);
             }
             return (int) v;
+        }
+
+        boolean flag(String key) {
+            String v = text(key).toLowerCase(java.util.Locale.ROOT);
+            if (!v.equals("true") && !v.equals("false")) {
+                throw new IllegalArgumentException(key + " must be true or false, was " + v);
+            }
+            return v.equals("true");
         }
 
         long number(String key) {

@@ -36,6 +36,8 @@ public class StreamsLifecycle extends ServiceSupport {
     private final HostInfo self;
     private volatile KafkaStreams streams;
     private volatile RuntimeException startFailure;
+    private final java.util.List<java.util.function.Consumer<KafkaStreams>> whenRunning =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean reachedRunning;
     private volatile boolean stopping;
 
@@ -102,8 +104,9 @@ public class StreamsLifecycle extends ServiceSupport {
                     settings.stateDir().toAbsolutePath(), KafkaClientSettings.redacted(settings.kafkaClientProperties()));
             KafkaStreams kafkaStreams = new KafkaStreams(topology(props), props);
             kafkaStreams.setStateListener((now, before) -> {
-                if (now == KafkaStreams.State.RUNNING) {
+                if (now == KafkaStreams.State.RUNNING && !reachedRunning) {
                     reachedRunning = true;
+                    whenRunning.forEach(listener -> listener.accept(kafkaStreams));
                 }
                 LOG.info("Kafka Streams {} -> {}", before, now);
             });
@@ -124,6 +127,11 @@ public class StreamsLifecycle extends ServiceSupport {
             startFailure = e;
             LOG.error("Kafka Streams failed to start: {}", e.toString());
         }
+    }
+
+    /** Called once, with the Streams client, when it first reaches RUNNING (its threads and tasks exist then). */
+    public void whenFirstRunning(java.util.function.Consumer<KafkaStreams> listener) {
+        whenRunning.add(listener);
     }
 
     /** The service is going down: readiness turns false at once, before anything stops. */

@@ -68,6 +68,7 @@ class TwoClusterE2EIT {
             assertThat(demo.env("INGRESS_SCHEME")).as("the ingresses listen with TLS").isEqualTo("https");
             wholeStoreThroughLb(demo);
             readsOnly(demo);
+            tokensAcrossClusters(demo);
             killRedOwnerAndMeasure(demo, word);
         }
     }
@@ -81,6 +82,7 @@ class TwoClusterE2EIT {
                     .noneMatch(l -> l.contains("/state/keyvalue/word-count/" + word + " "));
             wholeStoreThroughLb(demo);
             readsOnly(demo);
+            tokensAcrossClusters(demo);
             killRedOwnerAndMeasure(demo, word);
         }
     }
@@ -202,6 +204,39 @@ class TwoClusterE2EIT {
             }
             assertThat(all).as("all via " + cluster).isEqualTo(expected);
         }
+    }
+
+    /**
+     * Read-your-writes across clusters, through the LB and the ingresses: a line written in one cluster is read at
+     * once through the other cluster's entry point with the write's token, and the read's token, presented to the
+     * first cluster, never gets an older count.
+     */
+    private static void tokensAcrossClusters(Demo demo) throws Exception {
+        String[] writers = {"wc-0", "wc-2"};
+        int older = 0;
+        for (int i = 0; i < 20; i++) {
+            String pod = writers[i % 2];
+            String readIn = demo.env("%s.cluster", pod).equals("green") ? "red" : "green";
+            String word = "tokenword" + (i % 4);
+            HttpResponse<String> posted = demo.postLines("http://127.0.0.1:" + demo.env("%s.http", pod), word,
+                    demo.env("INGEST_TOKEN"));
+            assertThat(posted.statusCode()).isEqualTo(202);
+            String token = posted.headers().firstValue("X-IQ-Token").orElseThrow();
+            long count = i / 4 + 1;
+            HttpResponse<String> plain = demo.get("/state/keyvalue/word-count/" + word, readIn);
+            older += plain.statusCode() == 200 && value(plain) == count ? 0 : 1;
+
+            HttpResponse<String> read = demo.get("/state/keyvalue/word-count/" + word, readIn, "X-IQ-Token", token);
+            assertThat(read.statusCode()).as("token read through " + readIn + ": " + read.body()).isEqualTo(200);
+            assertThat(value(read)).as("the write in the other cluster, seen at once").isEqualTo(count);
+            String seen = read.headers().firstValue("X-IQ-Token").orElseThrow();
+            HttpResponse<String> back = demo.get("/state/keyvalue/word-count/" + word,
+                    readIn.equals("green") ? "red" : "green", "X-IQ-Token", seen);
+            assertThat(back.statusCode()).isEqualTo(200);
+            assertThat(value(back)).as("the read's token in the other cluster never goes back").isEqualTo(count);
+        }
+        System.out.printf("[e2e] %s tokens: 20 cross-cluster writes read back with their tokens, 0 older; "
+                + "plain reads older: %d of 20%n", demo.pattern, older);
     }
 
     /** kill -9 the red owner of word; its words must be answered again through the LB (entering green). */
@@ -334,10 +369,13 @@ class TwoClusterE2EIT {
         }
 
         /** GET through the load balancer; cluster "green"/"red" pins it with X-LB-Cluster, null lets the LB choose. */
-        HttpResponse<String> get(String path, String cluster) throws IOException, InterruptedException {
+        HttpResponse<String> get(String path, String cluster, String... headerPairs) throws IOException, InterruptedException {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(env("LB_URL") + path)).timeout(Duration.ofSeconds(10));
             if (cluster != null) {
                 b.header("X-LB-Cluster", cluster);
+            }
+            for (int i = 0; i < headerPairs.length; i += 2) {
+                b.header(headerPairs[i], headerPairs[i + 1]);
             }
             return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         }

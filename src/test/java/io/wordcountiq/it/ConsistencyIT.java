@@ -41,10 +41,7 @@ class ConsistencyIT {
     @BeforeAll
     void startCluster() throws Exception {
         cluster = LocalCluster.start("consistency-it");
-        for (int i = 0; i < 3; i++) {
-            instances.add(cluster.start("wc-" + i, LocalCluster.WORD_COUNT));
-        }
-        LocalCluster.awaitReady(instances);
+        instances.addAll(cluster.startReady(3, LocalCluster.WORD_COUNT));
     }
 
     @AfterAll
@@ -88,7 +85,7 @@ class ConsistencyIT {
             String word = "ryw" + writer + "x" + (k % 5);
             InstanceProcess writeAt = instances.get((writer + k) % instances.size());
             InstanceProcess readAt = instances.get((writer + k + 1) % instances.size());
-            Reply posted = Http.post(writeAt.url("/lines"), "text/plain", word);
+            Reply posted = Http.postLines(writeAt.url("/lines"), word);
             assertThat(posted.status()).as(posted.body()).isEqualTo(202);
             long count = expected.merge(word, 1L, Long::sum);
             String exact = "{\"key\":\"" + word + "\",\"value\":" + count + "}";
@@ -120,7 +117,7 @@ class ConsistencyIT {
     @Order(2)
     void shouldNeverGoBackWhenAReadsTokenIsPresentedToAnotherInstance() {
         String word = "monotonic";
-        Reply posted = Http.post(instances.get(0).url("/lines"), "text/plain", word);
+        Reply posted = Http.postLines(instances.get(0).url("/lines"), word);
         String token = posted.header("X-IQ-Token");
         String owner = instances.get(0).ownerOf(word);
         InstanceProcess active = instances.stream().filter(i -> i.address().equals(owner)).findFirst().orElseThrow();
@@ -128,7 +125,7 @@ class ConsistencyIT {
         long lastPosition = -1;
         int standbyAnswers = 0;
         for (int k = 0; k < 60; k++) {
-            Reply more = Http.post(instances.get(k % 3).url("/lines"), "text/plain", word, "X-IQ-Token", token);
+            Reply more = Http.postLines(instances.get(k % 3).url("/lines"), word, "X-IQ-Token", token);
             assertThat(more.status()).isEqualTo(202);
             written++;
             token = more.header("X-IQ-Token");
@@ -177,7 +174,7 @@ class ConsistencyIT {
     @Order(3)
     void shouldNeverAnswerOlderThanTheTokenWhileTheOwnerIsKilled() throws Exception {
         String word = "tokenfailover";
-        Reply first = Http.post(instances.get(0).url("/lines"), "text/plain", word);
+        Reply first = Http.postLines(instances.get(0).url("/lines"), word);
         assertThat(first.status()).isEqualTo(202);
         String token = Http.get(instances.get(0).url("/state/keyvalue/word-count/" + word), "X-IQ-Token",
                 first.header("X-IQ-Token")).header("X-IQ-Token");
@@ -235,7 +232,7 @@ class ConsistencyIT {
         void writeAndReadFor(Duration d, boolean killed) {
             long end = System.nanoTime() + d.toNanos();
             while (System.nanoTime() < end) {
-                Reply posted = Http.post(at.get(k % 2).url("/lines"), "text/plain", word, "X-IQ-Token", token);
+                Reply posted = Http.postLines(at.get(k % 2).url("/lines"), word, "X-IQ-Token", token);
                 assertThat(posted.status()).as("ingest does not depend on the dead instance: " + posted.body())
                         .isEqualTo(202);
                 written++;

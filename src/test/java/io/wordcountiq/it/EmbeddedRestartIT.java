@@ -23,7 +23,7 @@ class EmbeddedRestartIT {
         InstanceProcess first = new InstanceProcess("first", work.resolve("first"), env).start();
         try {
             first.awaitReady(Duration.ofSeconds(120));
-            assertThat(Http.post(first.url("/lines"), "text/plain", "kept kept kept\nonce").status()).isEqualTo(202);
+            assertThat(Http.postLines(first.url("/lines"), "kept kept kept\nonce").status()).isEqualTo(202);
             await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(first.url("/state/keyvalue/word-count/kept")).status() == 200);
             assertThat(first.log()).contains("a new log in");
         } finally {
@@ -36,7 +36,7 @@ class EmbeddedRestartIT {
             assertThat(second.log()).contains("its log in");
             await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(second.url("/state/keyvalue/word-count/kept")).status() == 200);
             assertThat(Http.get(second.url("/state/keyvalue/word-count/kept")).body()).isEqualTo("{\"key\":\"kept\",\"value\":3}");
-            assertThat(Http.post(second.url("/lines"), "text/plain", "once").status()).isEqualTo(202);
+            assertThat(Http.postLines(second.url("/lines"), "once").status()).isEqualTo(202);
             await().atMost(Duration.ofSeconds(60)).until(() ->
                     Http.get(second.url("/state/keyvalue/word-count/once")).body().equals("{\"key\":\"once\",\"value\":2}"));
         } finally {

@@ -33,10 +33,7 @@ class ForwardingIT {
     @BeforeAll
     void startCluster() throws Exception {
         cluster = LocalCluster.start("forwarding-it");
-        for (int i = 0; i < 3; i++) {
-            instances.add(cluster.start("wc-" + i, LocalCluster.WORD_COUNT));
-        }
-        LocalCluster.awaitReady(instances);
+        instances.addAll(cluster.startReady(3, LocalCluster.wordCount("ACCESS_LOG", "true")));
         corpus.postTo(instances.get(0).url("/lines"), 500);
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                 .until(() -> corpus.allJson().equals(Http.get(instances.get(1).url("/state/keyvalues/word-count/all")).body()));
@@ -195,6 +192,85 @@ class ForwardingIT {
                 new io.wordcountiq.query.ForwardMarker(LocalCluster.FORWARD_SECRET).sign("GET", allPath, null, now));
         assertThat(honest.header("X-IQ-Partitions")).as("the check can pass: a mark under the shared secret is honoured")
                 .isNotNull();
+    }
+
+    /**
+     * W3C trace context: the trace a request came with is in the entry instance's log line, on its hop to the owner
+     * (the owner logs the same trace id) and on every peer's part of an "all".
+     */
+    @Test
+    @Order(4)
+    void shouldCarryTheTraceOfARequestOnEveryHop() throws Exception {
+        InstanceProcess entry = instances.get(0);
+        String word = corpus.counts().keySet().stream().filter(w -> !entry.ownerOf(w).equals(entry.address()))
+                .findFirst().orElseThrow();
+        InstanceProcess owner = instances.stream().filter(i -> i.address().equals(entry.ownerOf(word))).findFirst()
+                .orElseThrow();
+        String keyTrace = newTraceId();
+        Reply key = Http.get(entry.url("/state/keyvalue/word-count/" + word), "traceparent", traceparent(keyTrace));
+        assertThat(key.status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(entry.log()).contains("trace=" + keyTrace + " - GET /state/keyvalue/word-count/" + word + " 200");
+            assertThat(owner.log()).as("the hop carried the trace")
+                    .contains("trace=" + keyTrace + " - GET /state/keyvalue/word-count/" + word + " 200");
+        });
+
+        String allTrace = newTraceId();
+        assertThat(Http.get(entry.url("/state/keyvalues/word-count/all"), "traceparent", traceparent(allTrace)).status())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            for (InstanceProcess instance : instances) {
+                assertThat(instance.log()).as("every part of the scatter-gather: " + instance.name())
+                        .contains("trace=" + allTrace + " - GET /state/keyvalues/word-count/all 200");
+            }
+        });
+
+        Reply untraced = Http.get(entry.url("/state/keyvalue/word-count/" + word), "traceparent", "not-a-traceparent");
+        assertThat(untraced.status()).as("a bad traceparent starts a new trace, nothing else").isEqualTo(200);
+    }
+
+    /** Last: the line written here changes the counts that the tests before it compare. */
+    @Test
+    @Order(7)
+    void shouldCarryTheTraceOfALinesRequestIntoTheRecordsWritten() {
+        String linesTrace = newTraceId();
+        String line = "tracedline" + linesTrace.substring(0, 8);
+        Reply posted = Http.postLines(instances.get(0).url("/lines"), line, "traceparent", traceparent(linesTrace));
+        assertThat(posted.status()).isEqualTo(202);
+        assertThat(traceOfRecord(line)).as("the record carries the request's trace").contains("-" + linesTrace + "-");
+    }
+
+    private String traceOfRecord(String line) {
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", cluster.broker().bootstrapServers());
+        props.put("isolation.level", "read_committed");
+        props.put("key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        props.put("value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(props)) {
+            var partitions = consumer.partitionsFor("text-lines-topic").stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    if (line.equals(record.value())) {
+                        var header = record.headers().lastHeader("traceparent");
+                        return header == null ? "" : new String(header.value(), java.nio.charset.StandardCharsets.US_ASCII);
+                    }
+                }
+            }
+        }
+        throw new AssertionError("record '" + line + "' not found on text-lines-topic");
+    }
+
+    private static String newTraceId() {
+        return java.util.HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(16)
+                .putLong(System.nanoTime()).putLong(java.util.concurrent.ThreadLocalRandom.current().nextLong() | 1).array());
+    }
+
+    private static String traceparent(String traceId) {
+        return "00-" + traceId + "-00f067aa0ba902b7-01";
     }
 
     @Test

@@ -89,7 +89,7 @@ class ObserverIT {
         assertThat(reply.status()).isEqualTo(501);
         assertThat(reply.body()).contains("windowed counts are served by the word-count instances");
         assertThat(Http.get(observers.get(0).url("/state/keyvalue/word-count/nosuchword")).status()).isEqualTo(404);
-        Reply ingest = Http.post(observers.get(0).url("/lines"), "text/plain", "observersdonotcount");
+        Reply ingest = Http.postLines(observers.get(0).url("/lines"), "observersdonotcount");
         assertThat(ingest.status()).as("observers serve reads only").isEqualTo(405);
         assertThat(ingest.headers()).containsKey("allow");
         assertThat(ingest.body()).startsWith("{\"status\":405");
@@ -110,7 +110,7 @@ class ObserverIT {
         for (int i = 0; i < delays.length; i++) {
             String word = "fresh" + i;
             long start = System.nanoTime();
-            assertThat(Http.post(counters.get(1).url("/lines"), "text/plain", word).status()).isEqualTo(202);
+            assertThat(Http.postLines(counters.get(1).url("/lines"), word).status()).isEqualTo(202);
             InstanceProcess observer = observers.get(i % 2);
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(5))
                     .until(() -> Http.get(observer.url("/state/keyvalue/word-count/" + word)).status() == 200);

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The real routes/ files over a real (embedded) KRaft broker, through the real HTTP server. */
 @CamelMainTest(configurationClasses = WordcountConfiguration.class, properties = {
-        "data.dir=target/state-api-test-data", "http.port=18480", "management.port=18481", "routes.reload.interval.ms=0", "topic.partitions=2"})
+        "data.dir=target/state-api-test-data", "http.port=18480", "management.port=18481", "routes.reload.interval.ms=0", "topic.partitions=2",
+        "peer.lags.interval.ms=500"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StateApiRouteTest {
 
@@ -100,6 +101,15 @@ class StateApiRouteTest {
         assertThat(Http.get("http://localhost:18481/observe/health/live").status()).isEqualTo(200);
         assertThat(Http.get("http://localhost:18481/observe/health/ready").status()).isEqualTo(200);
         assertThat(Http.get("http://localhost:18481/observe/metrics").body()).contains("wordcount_iq_requests");
+    }
+
+    @Test
+    void shouldExposeKafkaStreamsMetricsAndTheOwnStoreLags() {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                Http.get("http://localhost:18481/observe/metrics").body())
+                .contains("kafka_stream_thread_process_rate", "kafka_consumer_coordinator_rebalance_total",
+                        "kafka_stream_state_updater_", "application_id=\"wordcount-iq\"")
+                .containsPattern("wordcount_iq_store_offset_lag\\{.*partition=\"0\",.*store=\"word-count\".*} 0\\.0"));
     }
 
     @Test

@@ -33,9 +33,10 @@ public record Corpus(List<String> lines, Map<String, Long> counts) {
         return sb.append(']').toString();
     }
 
+    /** Posts the lines in batches (a batch refused with 503 is sent again, see {@link Http#postLines}). */
     public void postTo(String linesUrl, int batch) {
         for (int i = 0; i < lines.size(); i += batch) {
-            Http.Reply r = Http.post(linesUrl, "text/plain", String.join("\n", lines.subList(i, Math.min(lines.size(), i + batch))));
+            Http.Reply r = Http.postLines(linesUrl, String.join("\n", lines.subList(i, Math.min(lines.size(), i + batch))));
             if (r.status() != 202) {
                 throw new IllegalStateException("POST /lines answered " + r.status() + ": " + r.body());
             }

@@ -45,6 +45,25 @@ public final class Http {
         return send(b.build());
     }
 
+    /**
+     * POST /lines as a client should: a 503 means nothing was written (Kafka slow or busy), so the same lines are
+     * sent again, within a minute. Returns the first answer that is not a 503 (or the last 503).
+     */
+    public static Reply postLines(String url, String lines, String... headerPairs) {
+        java.util.concurrent.atomic.AtomicReference<Reply> last = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            org.awaitility.Awaitility.await("POST /lines not refused").atMost(Duration.ofSeconds(60))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        last.set(post(url, "text/plain", lines, headerPairs));
+                        return last.get().status() != 503;
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return last.get();
+        }
+        return last.get();
+    }
+
     public static Reply send(HttpRequest request) {
         try {
             HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());

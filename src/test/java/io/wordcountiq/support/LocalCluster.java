@@ -75,6 +75,16 @@ public final class LocalCluster implements AutoCloseable {
         return env;
     }
 
+    /** Starts instances wc-0 … wc-(count-1) with the same settings, and waits until every one is ready. */
+    public List<InstanceProcess> startReady(int count, Map<String, String> env) {
+        List<InstanceProcess> instances = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            instances.add(start("wc-" + i, env));
+        }
+        awaitReady(instances);
+        return instances;
+    }
+
     public static void awaitReady(List<InstanceProcess> instances) {
         instances.forEach(i -> i.awaitReady(Duration.ofSeconds(120)));
     }
