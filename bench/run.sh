@@ -3,7 +3,7 @@
 #   bench/run.sh            full: 200,000 lines, 10 s per run, 3 runs per case (about 12 minutes)
 #   bench/run.sh --quick    20,000 lines, 3 s per run, 3 runs per case (about 3 minutes)
 # Env: RUNS, DURATION, WARMUP, CONNS (fixed concurrency, 16), LINES, PORT_BASE (21000), PIN (wrk|split|none, wrk),
-#      KEEP_WORK=1 keeps the scratch folder (logs, raw results), JAVA_OPTS (instances, default -Xmx384m).
+#      KEEP_WORK=1 keeps the scratch folder (logs, raw results), JAVA_OPTS (instances, default -Xmx384m), FLOOR_JAVA_OPTS.
 # Needs: java 17, mvn (first run builds), wrk, curl, awk. Everything it starts is stopped on exit.
 set -uo pipefail
 
@@ -51,12 +51,7 @@ for i in 1 2 3; do
 done
 # The floor: same topology and Streams settings, its own application id, every partition local.
 FLOOR_START=$(now_ms)
-# shellcheck disable=SC2086 # JAVA_OPTS holds several options
-(cd "$WCIQ_HOME" && exec env KAFKA_BOOTSTRAP_SERVERS=localhost:$BROKER HTTP_PORT=$FLOOR STATE_DIR="$WORK/floor" \
-  APPLICATION_ID=$APP_ID-floor TOPIC_PARTITIONS=$PARTITIONS \
-  java ${JAVA_OPTS:--Xmx384m} -Dsun.net.httpserver.nodelay=true -cp "target/classes:target/lib/*" \
-  bench/floor/FloorServer.java > "$WORK/floor.log" 2>&1) &
-track_pid $! floor
+start_floor $FLOOR $BROKER "$PARTITIONS" "$APP_ID-floor"
 place "$(pid_of floor)"
 wait_until 120 0.05 http_ok "http://localhost:$FLOOR/ready" || { log "floor not ready; see $WORK/floor.log"; KEEP_WORK=1; exit 1; }
 FLOOR_READY=$(now_ms)
