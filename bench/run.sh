@@ -2,8 +2,9 @@
 # Benchmarks wordcount-iq against a no-Camel floor, in one run, and prints a results table ending in one SUMMARY line.
 #   bench/run.sh            full: 200,000 lines, 10 s per run, 3 runs per case (about 12 minutes)
 #   bench/run.sh --quick    20,000 lines, 3 s per run, 3 runs per case (about 3 minutes)
+#   bench/run.sh --large    10k, 100k and 1M distinct keys on instances with -Xmx256m (bench/lib/large.sh; not in CI)
 # Env: RUNS, DURATION, WARMUP, CONNS (fixed concurrency, 16), LINES, PORT_BASE (21000), PIN (wrk|split|none, wrk),
-#      KEEP_WORK=1 keeps the scratch folder (logs, raw results), JAVA_OPTS (instances, default -Xmx384m).
+#      KEEP_WORK=1 keeps the scratch folder (logs, raw results), JAVA_OPTS (instances, default -Xmx384m), FLOOR_JAVA_OPTS.
 # Needs: java 17, mvn (first run builds), wrk, curl, awk. Everything it starts is stopped on exit.
 set -uo pipefail
 
@@ -13,6 +14,11 @@ WORK=${WORK:-$(mktemp -d -t wordcount-iq-bench.XXXXXX)}   # scripts/lib/cluster.
 source "$BENCH_DIR/../scripts/lib/cluster.sh"
 # shellcheck source-path=SCRIPTDIR source=lib/cases.sh
 source "$BENCH_DIR/lib/cases.sh"
+if [ "${1:-}" = "--large" ]; then
+  # shellcheck source-path=SCRIPTDIR source=lib/large.sh
+  source "$BENCH_DIR/lib/large.sh"
+  exit $?
+fi
 
 MODE=full
 [ "${1:-}" = "--quick" ] && MODE=quick
@@ -51,12 +57,7 @@ for i in 1 2 3; do
 done
 # The floor: same topology and Streams settings, its own application id, every partition local.
 FLOOR_START=$(now_ms)
-# shellcheck disable=SC2086 # JAVA_OPTS holds several options
-(cd "$WCIQ_HOME" && exec env KAFKA_BOOTSTRAP_SERVERS=localhost:$BROKER HTTP_PORT=$FLOOR STATE_DIR="$WORK/floor" \
-  APPLICATION_ID=$APP_ID-floor TOPIC_PARTITIONS=$PARTITIONS \
-  java ${JAVA_OPTS:--Xmx384m} -Dsun.net.httpserver.nodelay=true -cp "target/classes:target/lib/*" \
-  bench/floor/FloorServer.java > "$WORK/floor.log" 2>&1) &
-track_pid $! floor
+start_floor $FLOOR $BROKER "$PARTITIONS" "$APP_ID-floor"
 place "$(pid_of floor)"
 wait_until 120 0.05 http_ok "http://localhost:$FLOOR/ready" || { log "floor not ready; see $WORK/floor.log"; KEEP_WORK=1; exit 1; }
 FLOOR_READY=$(now_ms)

@@ -156,7 +156,7 @@ done
 cat "$WORK"/soak-i*.txt | grep -E '^i[0-9] (RESULT|STATUS|SEC|VER) ' > "$WORK/soak.raw"
 {
   machine_line
-  echo "run: bench/soak.sh --duration $DURATION$([ $RELOAD = 1 ] && echo ' --reload') ($LINES lines, $WORDS words, 3 instances, $PARTITIONS partitions, 1 standby, 3 x wrk -t1 -c$CONNS, mix local/fwd/all=$MIX, pin=$PIN, JAVA_OPTS=${JAVA_OPTS:--Xmx384m})"
+  echo "run: bench/soak.sh --duration $DURATION$([ $RELOAD = 1 ] && echo ' --reload') ($LINES lines, $WORDS words, 3 instances, $PARTITIONS partitions, 1 standby, 3 x wrk -t1 -c$CONNS, mix local/fwd/all=$MIX, pin=$PIN, JAVA_OPTS=${JAVA_OPTS:-$DEFAULT_JAVA_OPTS})"
 } > "$WORK/header.txt"
 awk -v reload="$RELOAD" -v load_start="$LOAD_START_MS" -v load_end="$LOAD_END_MS" -v checks="$CHECKS" -v logerr="$LOGERR" \
   -v reload_log="$RELOAD_LOG" -f "$BENCH_DIR/soak-table.awk" "$WORK/header.txt" "$WORK/soak.raw" "$SAMPLES"

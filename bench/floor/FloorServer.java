@@ -10,7 +10,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -40,6 +42,10 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * GET /state/keyvalue/word-count/{key}           one key, read from its partition (as the service does)
  * GET /state/keyvalues/word-count/all[?partitions=0,2]   every key (of those partitions only), sorted
  * GET /state/keyvalues/word-count/range/{from}/{to}
+ * GET /state/keyvalues/word-count/page?limit=N[&after=K]   FLOOR ONLY (no such path in the service): a keyset page
+ *     of the whole store read in this one JVM: limit + 1 keys after K from each local partition, merged, the first N;
+ *     Link: <...>; rel="next" unless it is the last page (the service's pages, without Camel and without hops;
+ *     merged in String order, which is the stores' byte order for the bench's ASCII keys)
  * GET /state/windowed/windowed-word-count/{key}/{from}/{to}
  * GET /ready                                      200 once Streams is RUNNING
  */
@@ -47,6 +53,7 @@ public class FloorServer {
 
     private static final Serializer<String> KEYS = Serdes.String().serializer();
     private static KafkaStreams streams;
+    private static int PARTITIONS;
 
     public static void main(String[] args) throws Exception {
         String bootstrap = env("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
@@ -56,7 +63,8 @@ public class FloorServer {
 
         Properties admin = new Properties();
         admin.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        TopicInitializer.ensureTopics(admin, input, output, Integer.parseInt(env("TOPIC_PARTITIONS", "4")), (short) 1);
+        PARTITIONS = Integer.parseInt(env("TOPIC_PARTITIONS", "4"));
+        TopicInitializer.ensureTopics(admin, input, output, PARTITIONS, (short) 1);
 
         Properties props = new Properties();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -119,6 +127,9 @@ public class FloorServer {
                         drain(streams.store(all.withPartition(p)).all(), out);
                     }
                 }
+            } else if (rest.equals("page")) {
+                page(ex, all);
+                return;
             } else if (rest.startsWith("range/")) {
                 String[] ft = rest.substring("range/".length()).split("/");
                 drain(streams.store(all).range(decode(ft[0]), decode(ft[1])), out);
@@ -133,6 +144,56 @@ public class FloorServer {
         } catch (RuntimeException e) {
             send(ex, 503, "{\"status\":503,\"error\":\"" + e.getClass().getSimpleName() + "\"}");
         }
+    }
+
+    /** The floor's keyset page: limit + 1 keys after the cursor from every partition, merged, the first limit kept. */
+    private static void page(HttpExchange ex, StoreQueryParameters<ReadOnlyKeyValueStore<String, Long>> all)
+            throws IOException {
+        Map<String, String> q = params(ex.getRequestURI().getRawQuery());
+        int limit = Integer.parseInt(q.getOrDefault("limit", "1000"));
+        String after = q.get("after");
+        TreeMap<String, Long> merged = new TreeMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            try (KeyValueIterator<String, Long> it = streams.store(all.withPartition(p)).range(after, null)) {
+                int taken = 0;
+                while (taken <= limit && it.hasNext()) {
+                    KeyValue<String, Long> kv = it.next();
+                    if (after == null || !kv.key.equals(after)) {
+                        merged.put(kv.key, kv.value);
+                        taken++;
+                    }
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder(limit * 32).append('[');
+        String last = null;
+        int written = 0;
+        for (Map.Entry<String, Long> e : merged.entrySet()) {
+            if (written++ == limit) {
+                break;
+            }
+            sb.append(last == null ? "" : ",").append("{\"key\":\"").append(e.getKey()).append("\",\"value\":")
+                    .append(e.getValue()).append('}');
+            last = e.getKey();
+        }
+        if (merged.size() > limit) {
+            ex.getResponseHeaders().set("Link", "</state/keyvalues/word-count/page?limit=" + limit + "&after="
+                    + java.net.URLEncoder.encode(last, StandardCharsets.UTF_8) + ">; rel=\"next\"");
+        }
+        send(ex, 200, sb.append(']').toString());
+    }
+
+    private static Map<String, String> params(String query) {
+        Map<String, String> out = new HashMap<>();
+        if (query != null) {
+            for (String kv : query.split("&")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    out.put(kv.substring(0, eq), decode(kv.substring(eq + 1)));
+                }
+            }
+        }
+        return out;
     }
 
     private static void windowed(HttpExchange ex) throws IOException {

@@ -61,11 +61,12 @@ define_cases() {
   echo "all?partitions=$MY_PARTITIONS" > "$WORK/localpart.txt"
 }
 
-# run_case NAME PORT CONNS PREFIX FILE SUFFIX SECONDS: one wrk run of a case under gen; prints its RESULT line
+# run_case NAME PORT CONNS PREFIX FILE SUFFIX SECONDS: one wrk run of a case under gen (a request unanswered after
+# $WRK_TIMEOUT, 2s, is a socket error); prints its RESULT line
 run_case() {
   local threads=1
   [ "$3" -ge 4 ] && threads=2
-  gen wrk -t"$threads" -c"$3" -d"$7s" --latency -s "$BENCH_DIR/wrk/cycle.lua" "http://localhost:$2" \
+  gen wrk -t"$threads" -c"$3" -d"$7s" --timeout "${WRK_TIMEOUT:-2s}" --latency -s "$BENCH_DIR/wrk/cycle.lua" "http://localhost:$2" \
     -- "$4" "$WORK/$5" "$6" 2>&1 | grep '^RESULT'
 }
 

@@ -3,8 +3,9 @@
 # small helpers those scripts have in common. Set WORK (a scratch folder; default: a new temporary one), source this
 # file, call trap_cleanup, then the rest. Every process started here is recorded in $WORK/pids (track_pid), so stop_all
 # leaves nothing behind. Read from the caller: PB (port base of the bench instances), PIN (wrk|split|none), BG_PIDS
-# (append the caller's own background jobs), KEEP_WORK=1 (keep a scratch WORK), JAVA_OPTS (instances, default
-# -Xmx384m), NGINX (the nginx binary, default /usr/sbin/nginx).
+# (append the caller's own background jobs), KEEP_WORK=1 (keep a scratch WORK), JAVA_OPTS (instances' JVM options,
+# default $DEFAULT_JAVA_OPTS), FLOOR_JAVA_OPTS (the bench floor's, default JAVA_OPTS), IN_FLIGHT (POSTs at once, 4),
+# NGINX (the nginx binary, default /usr/sbin/nginx).
 
 SCRIPTS_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 WCIQ_HOME=${WCIQ_HOME:-$(cd "$SCRIPTS_LIB/../.." && pwd)}
@@ -16,6 +17,7 @@ FORWARD_SECRET=${FORWARD_SECRET:-$(random_secret)}
 export WCIQ_HOME WORK FORWARD_SECRET
 mkdir -p "$WORK"
 BG_PIDS=()
+DEFAULT_JAVA_OPTS=-Xmx384m
 LAST_CPU=$(($(nproc) - 1))
 
 ## Logging, time, ports ############################################################################################
@@ -97,8 +99,17 @@ start_instance() {
   # shellcheck disable=SC2086 # JAVA_OPTS holds several options
   (cd "$WCIQ_HOME" && exec env HTTP_PORT="$http" MANAGEMENT_PORT="$mgmt" STATE_DIR="$WORK/$name/state" \
     FORWARD_SECRET="$FORWARD_SECRET" "$@" \
-    java ${JAVA_OPTS:--Xmx384m} -jar target/wordcount-iq.jar > "$WORK/$name.log" 2>&1) &
+    java ${JAVA_OPTS:-$DEFAULT_JAVA_OPTS} -jar target/wordcount-iq.jar > "$WORK/$name.log" 2>&1) &
   track_pid $! "$name"
+}
+# start_floor PORT BROKER_PORT PARTITIONS APP_ID: bench/floor/FloorServer.java (the no-Camel floor) with $FLOOR_JAVA_OPTS
+# (default: the instances'), state in $WORK/floor, log in $WORK/floor.log; no wait (it answers GET /ready)
+start_floor() {
+  # shellcheck disable=SC2086 # the options are several words
+  (cd "$WCIQ_HOME" && exec env KAFKA_BOOTSTRAP_SERVERS="localhost:$2" HTTP_PORT="$1" STATE_DIR="$WORK/floor" \
+    APPLICATION_ID="$4" TOPIC_PARTITIONS="$3" java ${FLOOR_JAVA_OPTS:-${JAVA_OPTS:-$DEFAULT_JAVA_OPTS}} \
+    -Dsun.net.httpserver.nodelay=true -cp "target/classes:target/lib/*" bench/floor/FloorServer.java > "$WORK/floor.log" 2>&1) &
+  track_pid $! floor
 }
 # start_nginx NAME CONF: a foreground nginx (master + 1 worker) with its own prefix $WORK/NAME; fails if CONF is invalid.
 # CONF is a full nginx.conf; it should keep pid, logs and temp paths under $WORK/NAME (see demo/lib/nginx.sh).
@@ -159,12 +170,15 @@ make_chunks() {
   rm -rf "$WORK/chunks"; mkdir -p "$WORK/chunks"
   make_lines "$1" "$2" | split -l 1000 -d -a 5 - "$WORK/chunks/c"
 }
-# post_chunks URL [gen]: POST every chunk to URL as text/plain, 4 in flight (run by gen if asked); fails if any POST failed
+# post_chunks "URL ..." [gen]: POST every chunk as text/plain, dealt round robin over the URLs, $IN_FLIGHT (4) at once
+# (run by gen if asked); a 503 (ingest busy) is retried after 1 s, 5 tries in all; fails if any POST did not get 202
 post_chunks() {
   local via=()
   [ "${2:-}" = gen ] && via=(gen)
-  printf '%s\n' "$WORK"/chunks/c* | "${via[@]}" xargs -P 4 -I{} curl -sf -o /dev/null -X POST \
-    -H 'Content-Type: text/plain' --data-binary @{} "$1"
+  # shellcheck disable=SC2016 # the sh -c script expands its own $0 (URL) and $1 (file)
+  printf '%s\n' "$WORK"/chunks/c* | awk -v urls="$1" 'BEGIN { n = split(urls, u, " ") } { print u[(NR - 1) % n + 1], $0 }' \
+    | "${via[@]}" xargs -P "${IN_FLIGHT:-4}" -L 1 sh -c 'for t in 1 2 3 4 5; do c=$(curl -s -o /dev/null -w "%{http_code}" \
+      -X POST -H "Content-Type: text/plain" --data-binary "@$1" "$0"); [ "$c" = 503 ] || break; sleep 1; done; [ "$c" = 202 ]'
 }
 # sum_counts URL: the total of every count in an "all" answer from URL (0 if the request fails)
 sum_counts() { curl -sf "$1" | grep -o '"value":[0-9]*' | awk -F: '{ s += $2 } END { print s + 0 }'; }
