@@ -27,6 +27,8 @@ public class RequestMetrics extends EventNotifierSupport {
         setIgnoreExchangeAsyncProcessingStartedEvents(true);
     }
 
+    private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public boolean isEnabled(CamelEvent event) {
         return event instanceof ExchangeCompletedEvent || event instanceof ExchangeFailedEvent;
@@ -43,14 +45,20 @@ public class RequestMetrics extends EventNotifierSupport {
             return;
         }
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, exchange.isFailed() ? 500 : 200, Integer.class);
-        Timer.builder("wordcount.iq.requests")
+        String operation = String.valueOf(exchange.getFromRouteId());
+        // One Timer per operation and status, looked up once: not a builder and a registry lookup per request.
+        timers.computeIfAbsent(operation + ' ' + status, k -> timer(meters, operation, status))
+                .record(exchange.getClock().elapsed(), TimeUnit.MILLISECONDS);
+    }
+
+    private static Timer timer(MeterRegistry meters, String operation, int status) {
+        return Timer.builder("wordcount.iq.requests")
                 .description("HTTP requests by operation and outcome")
-                .tag("operation", String.valueOf(exchange.getFromRouteId()))
+                .tag("operation", operation)
                 .tag("status", Integer.toString(status))
                 .tag("outcome", status / 100 + "xx")
                 .publishPercentileHistogram()
-                .register(meters)
-                .record(exchange.getClock().elapsed(), TimeUnit.MILLISECONDS);
+                .register(meters);
     }
 
     private MeterRegistry registry() {

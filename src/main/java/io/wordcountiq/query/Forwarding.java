@@ -290,8 +290,9 @@ public class Forwarding {
     }
 
     private List<HostInfo> recipients(String store, Placement placement) {
-        return backoff.order(RecipientPlanner.order(metadata.selfHost(), placement.metadata(), metadata.hostsOf(store),
-                placement.role() == Placement.Role.UNKNOWN ? Map.of() : metadata.peerLagsOf(placement.partition())));
+        return backoff.order(metadata.recipients(store, placement, () -> RecipientPlanner.order(metadata.selfHost(),
+                placement.metadata(), metadata.hostsOf(store),
+                placement.role() == Placement.Role.UNKNOWN ? Map.of() : metadata.peerLagsOf(placement.partition()))));
     }
 
     private static String body(Object body) throws IOException {

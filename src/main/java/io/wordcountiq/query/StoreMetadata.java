@@ -39,6 +39,10 @@ public class StoreMetadata {
     private final boolean observer;
     private final String inputTopic;
     private final Map<HostInfo, ReportedLags> peerLags = new ConcurrentHashMap<>();
+    /** Changes whenever a peer's reported lags change: recipient plans ordered by lag are redone. */
+    private final java.util.concurrent.atomic.AtomicLong lagsVersion = new java.util.concurrent.atomic.AtomicLong();
+    private final MetadataCache<Placement> placements;
+    private final MetadataCache<List<HostInfo>> recipientPlans;
     /** This instance's own offset lag per store and partition, as last measured (an admin call, so not per request). */
     private volatile Map<String, Map<Integer, Long>> ownLags = Map.of();
 
@@ -46,7 +50,16 @@ public class StoreMetadata {
         this.lifecycle = lifecycle;
         this.observer = lifecycle.settings().mode() == Settings.AppMode.OBSERVER;
         this.inputTopic = lifecycle.settings().inputTopic();
+        this.placements = new MetadataCache<>(lifecycle::metadataGeneration, System::nanoTime, PLACEMENT_MAX_AGE_NANOS,
+                20_000);
+        this.recipientPlans = new MetadataCache<>(lifecycle::metadataGeneration, System::nanoTime, PLAN_MAX_AGE_NANOS,
+                1_000);
     }
+
+    /** How long a cached placement may be reused at most, even in one metadata generation. */
+    private static final long PLACEMENT_MAX_AGE_NANOS = 10_000_000_000L;
+    /** Recipient plans follow the peers' lags too; they are redone at least every second. */
+    private static final long PLAN_MAX_AGE_NANOS = 1_000_000_000L;
 
     /** CLUSTER_NAME of this instance, or empty. */
     public String clusterName() {
@@ -87,8 +100,26 @@ public class StoreMetadata {
         return lifecycle.streams();
     }
 
-    /** Where the key's partition lives: here (active or standby), elsewhere, or unknown while rebalancing. */
+    /**
+     * Where the key's partition lives: here (active or standby), elsewhere, or unknown while rebalancing. Cached
+     * while RUNNING, per metadata generation ({@link MetadataCache}).
+     */
     Placement placement(String store, String key) {
+        return placements.get(store + '\u0000' + key, () -> placementNow(store, key));
+    }
+
+    /**
+     * The recipients of a walk for a key in this placement's partition, computed by {@code plan} and reused for up
+     * to a second in one metadata generation and one version of the peers' reported lags.
+     */
+    List<HostInfo> recipients(String store, Placement placement, java.util.function.Supplier<List<HostInfo>> plan) {
+        if (placement.role() == Placement.Role.UNKNOWN) {
+            return plan.get();
+        }
+        return recipientPlans.get(store + '\u0000' + placement.partition() + '\u0000' + lagsVersion.get(), plan);
+    }
+
+    private Placement placementNow(String store, String key) {
         try {
             return Placement.of(requireQueryable().queryMetadataForKey(store, key, KEY_SERIALIZER), selfHost());
         } catch (IllegalStateException e) {
@@ -183,10 +214,12 @@ public class StoreMetadata {
     /** Records what a peer said of its own offset lag per partition. */
     void reportLags(HostInfo peer, Map<Integer, Long> lagByPartition) {
         peerLags.put(peer, new ReportedLags(Map.copyOf(lagByPartition), System.currentTimeMillis()));
+        lagsVersion.incrementAndGet();
     }
 
     void forgetLags(HostInfo peer) {
         peerLags.remove(peer);
+        lagsVersion.incrementAndGet();
     }
 
     /** Known lags of one partition's copies on other instances, by host; an unknown lag is absent. */

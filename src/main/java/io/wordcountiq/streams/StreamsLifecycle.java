@@ -40,6 +40,8 @@ public class StreamsLifecycle extends ServiceSupport {
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean reachedRunning;
     private volatile boolean stopping;
+    /** Counts Kafka Streams' state changes: metadata read under one value has not changed since (a rebalance is one). */
+    private final java.util.concurrent.atomic.AtomicLong stateChanges = new java.util.concurrent.atomic.AtomicLong();
 
     public StreamsLifecycle(Settings settings) {
         this.settings = settings;
@@ -104,6 +106,7 @@ public class StreamsLifecycle extends ServiceSupport {
                     settings.stateDir().toAbsolutePath(), KafkaClientSettings.redacted(settings.kafkaClientProperties()));
             KafkaStreams kafkaStreams = new KafkaStreams(topology(props), props);
             kafkaStreams.setStateListener((now, before) -> {
+                stateChanges.incrementAndGet();
                 if (now == KafkaStreams.State.RUNNING && !reachedRunning) {
                     reachedRunning = true;
                     whenRunning.forEach(listener -> listener.accept(kafkaStreams));
@@ -174,6 +177,16 @@ public class StreamsLifecycle extends ServiceSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A number that changes whenever Kafka Streams changes state, so metadata read under one value is still current;
+     * -1 while it is not RUNNING, when metadata must be read afresh each time.
+     */
+    public long metadataGeneration() {
+        long generation = stateChanges.get();
+        KafkaStreams current = streams;
+        return current != null && current.state() == KafkaStreams.State.RUNNING ? generation : -1;
     }
 
     public KafkaStreams streams() {
