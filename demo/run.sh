@@ -133,6 +133,7 @@ show() { echo; echo "\$ $*"; eval "$*" | sed 's/^/  /'; }
 LB="http://127.0.0.1:$LB_PORT"
 echo
 echo "Load balancer:  $LB   (plain HTTP; add -H 'X-LB-Cluster: green' or red to pin a cluster; reads only)"
+echo "Page:           $LB/ui/   (open in a browser: the instances by cluster, and key lookups with their hops)"
 for cluster in green red; do
   echo "Ingress $cluster:  $INGRESS_SCHEME://127.0.0.1:${INGRESS_PORT[$cluster]}  hosts: $APP_HOST $(exposed "$cluster" | sed "s/=[0-9]*/.$cluster.$DOMAIN/g")"
 done

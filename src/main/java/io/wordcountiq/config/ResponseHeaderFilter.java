@@ -18,8 +18,13 @@ public class ResponseHeaderFilter implements HeaderFilterStrategy {
         return !(n.equals("content-type") || n.startsWith("x-iq-") || ANSWER_HEADERS.contains(n));
     }
 
-    /** Standard headers an answer may carry besides Content-Type and X-IQ-*. */
-    private static final Set<String> ANSWER_HEADERS = Set.of("retry-after", "allow", "www-authenticate", "link");
+    /**
+     * Standard headers an answer may carry besides Content-Type and X-IQ-*; the last four are the page's (/ui/: its
+     * security headers, and the redirect from /ui). Every answer starts from no headers, so none of a request's own
+     * headers of these names goes back.
+     */
+    private static final Set<String> ANSWER_HEADERS = Set.of("retry-after", "allow", "www-authenticate", "link",
+            "content-security-policy", "x-content-type-options", "cache-control", "location");
 
     /** Names of the API's path parameters (routes/state-api.camel.yaml). */
     private static final Set<String> PATH_PARAMETERS = Set.of("store", "key", "from", "to");

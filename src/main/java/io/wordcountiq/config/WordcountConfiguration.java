@@ -7,8 +7,10 @@ import io.wordcountiq.health.StreamsHealthCheck;
 import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.query.ForwardMarker;
 import io.wordcountiq.query.Consistency;
+import io.wordcountiq.query.ClusterView;
 import io.wordcountiq.query.Forwarding;
 import io.wordcountiq.query.Instances;
+import io.wordcountiq.query.LookupTrace;
 import io.wordcountiq.query.HostBackoff;
 import io.wordcountiq.query.LineWriter;
 import io.wordcountiq.query.LinesIngest;
@@ -25,6 +27,9 @@ import io.wordcountiq.settings.Settings;
 import io.wordcountiq.routes.RoutesDirectoryWatcher;
 import io.wordcountiq.streams.EmbeddedKafka;
 import io.wordcountiq.streams.StreamsLifecycle;
+import io.wordcountiq.model.UiRequest;
+import io.wordcountiq.ui.UiFiles;
+import io.wordcountiq.ui.UiRequests;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -102,15 +107,24 @@ public class WordcountConfiguration implements CamelConfiguration {
                 settings.forwardTimeoutMs(), forwardTrust == null ? null : forwardTrust.createSSLContext(context));
         registry.bind("scatterGather", new ScatterGather(metadata, localReads, peerParts, settings.wholeStoreConcurrency()));
         registry.bind("peerLags", new PeerLags(metadata, settings.forwardScheme()));
-        registry.bind("instances", new Instances(metadata, validator, replies));
+        Instances instances = new Instances(metadata, validator, replies);
+        registry.bind("instances", instances);
         registry.bind("lines", new LinesIngest(settings.maxBodyBytes(), replies, tokens, settings.ingestToken(),
                 settings.mode() == Settings.AppMode.OBSERVER));
         LineWriter lineWriter = new LineWriter(settings, settings.ingestConcurrency(), settings.ingestTimeoutMs());
         registry.bind("lineWriter", lineWriter);
         context.addService(lineWriter, true, true);
-        // Typed predicates the routes branch on (ref: notLocal, ref: gather).
+        // The page at /ui/ (routes/ui.camel.yaml).
+        UiFiles uiFiles = new UiFiles();
+        registry.bind("uiFiles", uiFiles);
+        registry.bind("uiRequests", new UiRequests(validator, uiFiles));
+        registry.bind("clusterView", new ClusterView(metadata, replies, settings.forwardScheme(), settings.uiObservers()));
+        registry.bind("lookupTrace", new LookupTrace(metadata, instances));
+        // Typed predicates the routes branch on (ref: notLocal, gather, uiClusterView, uiLookup).
         registry.bind("notLocal", PredicateBuilder.isInstanceOf(ExpressionBuilder.bodyExpression(), QueryResult.NotLocal.class));
         registry.bind("gather", PredicateBuilder.isInstanceOf(ExpressionBuilder.bodyExpression(), QueryResult.Gather.class));
+        registry.bind("uiClusterView", PredicateBuilder.isInstanceOf(ExpressionBuilder.bodyExpression(), UiRequest.ClusterView.class));
+        registry.bind("uiLookup", PredicateBuilder.isInstanceOf(ExpressionBuilder.bodyExpression(), UiRequest.Lookup.class));
 
         // Streams starts with the context; its close waits for the HTTP routes to drain first.
         context.addService(lifecycle, true, true);

@@ -34,6 +34,12 @@ public final class Headers {
     public static final String TRACE = "iqTrace";
     /** Exchange property: the peer being asked for its lags (routes/peer-lags.camel.yaml). */
     public static final String PEER = "iqPeer";
+    /** Exchange property: the cluster view being put together (routes/ui.camel.yaml, GET /ui/api/cluster). */
+    public static final String SURVEY = "iqSurvey";
+    /** Exchange property: the host one branch of the cluster view asks (routes/ui.camel.yaml). */
+    public static final String PROBE = "iqProbe";
+    /** Exchange property: where and when a key lookup of the page started (routes/ui.camel.yaml, /ui/api/lookup). */
+    public static final String LOOKUP = "iqLookup";
 
     private Headers() {
     }

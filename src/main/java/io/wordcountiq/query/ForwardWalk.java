@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.HostInfo;
 public final class ForwardWalk {
 
     /** What one host's reply or failure meant. */
-    enum Result {
+    public enum Result {
         /** An answer that settles the walk (a value, an authoritative 404, a client error). */
         REPLIED,
         /** A value from a copy that may lag behind (restoring, lagging standby): kept while a caught-up one is sought. */
@@ -34,11 +34,14 @@ public final class ForwardWalk {
         FAILED
     }
 
-    /** One host asked: what came of it, and, for a 503 from an instance, the reason it gave. */
-    record Tried(String host, Result result, Integer status, String reason) {
+    /**
+     * One host asked: what came of it, and, for a 503 from an instance, the reason it gave; {@code elapsedMs} is how
+     * long the attempt took, from addressing the host to its reply or failure.
+     */
+    public record Tried(String host, Result result, Integer status, String reason, double elapsedMs) {
 
         Tried(String host, Result result, Integer status) {
-            this(host, result, status, null);
+            this(host, result, status, null, 0);
         }
     }
 
@@ -53,6 +56,7 @@ public final class ForwardWalk {
     private int next;
     private int round;
     private String target;
+    private long askedAtNanos;
     private QueryResult answer;
     private QueryResult provisional;
 
@@ -91,6 +95,7 @@ public final class ForwardWalk {
     HostInfo advance(Function<HostInfo, String> targetUri) {
         HostInfo host = recipients.get(next++);
         target = targetUri.apply(host);
+        askedAtNanos = System.nanoTime();
         return host;
     }
 
@@ -108,7 +113,8 @@ public final class ForwardWalk {
     }
 
     void record(Result result, Integer status, String reason) {
-        tried.add(new Tried(RecipientPlanner.address(current()), result, status, reason));
+        tried.add(new Tried(RecipientPlanner.address(current()), result, status, reason,
+                (System.nanoTime() - askedAtNanos) / 1_000_000.0));
     }
 
     /** A host's reply settles the walk. */
@@ -146,15 +152,17 @@ public final class ForwardWalk {
         return request;
     }
 
-    Placement placement() {
+    /** Where the key lived when the last round was planned. */
+    public Placement placement() {
         return placement;
     }
 
-    List<Tried> tried() {
-        return tried;
+    /** Every host asked so far, in order, with what came of it and how long it took. */
+    public List<Tried> tried() {
+        return List.copyOf(tried);
     }
 
-    int rounds() {
+    public int rounds() {
         return round + 1;
     }
 

@@ -32,16 +32,17 @@ public class Instances {
         this.replies = replies;
     }
 
+    /** GET /state/instances: every instance; this one's own entry carries its {@link SelfReport}. */
     public void all(Exchange exchange) {
         KafkaStreams streams = metadata.requireQueryable();
-        replies.found(exchange, Found.of(Json.write(describe(streams, streams.metadataForAllStreamsClients()))));
+        replies.found(exchange, Found.of(Json.write(describe(streams.metadataForAllStreamsClients(), true))));
     }
 
     public void forStore(Exchange exchange) {
         String store = exchange.getMessage().getHeader("store", String.class);
         validator.requireKnown(store);
         KafkaStreams streams = metadata.requireQueryable();
-        replies.found(exchange, Found.of(Json.write(describe(streams, streams.streamsMetadataForStore(store)))));
+        replies.found(exchange, Found.of(Json.write(describe(streams.streamsMetadataForStore(store), false))));
     }
 
     public void forKey(Exchange exchange) {
@@ -59,6 +60,11 @@ public class Instances {
         if (md == null || md == KeyQueryMetadata.NOT_AVAILABLE) {
             throw ApiError.notReady("no instance owns this key right now (rebalancing)");
         }
+        replies.found(exchange, Found.of(Json.write(holders(store, md))));
+    }
+
+    /** A key's holders: the owner's host and port, the store, the partition and its standbys with their known lags. */
+    Map<String, Object> holders(String store, KeyQueryMetadata md) {
         Map<String, Object> body = new LinkedHashMap<>(hostOf(md.activeHost()));
         body.put("storeNames", List.of(store));
         body.put("partition", md.partition());
@@ -67,42 +73,51 @@ public class Instances {
         if (own != null) {
             lags.put(metadata.selfHost(), own);
         }
-        body.put("standbys", md.standbyHosts().stream().map(h -> {
+        body.put("standbys", md.standbyHosts().stream().sorted(Comparator.comparing(RecipientPlanner::address)).map(h -> {
             Map<String, Object> standby = hostOf(h);
             if (lags.containsKey(h)) {
                 standby.put("offsetLag", lags.get(h));
             }
             return standby;
         }).toList());
-        replies.found(exchange, Found.of(Json.write(body)));
+        return body;
     }
 
-    private List<Map<String, Object>> describe(KafkaStreams streams, Collection<StreamsMetadata> clients) {
+    /** @param everyInstance the clients are every instance (not those of one store): this one is listed in any case */
+    private List<Map<String, Object>> describe(Collection<StreamsMetadata> clients, boolean everyInstance) {
         HostInfo self = metadata.selfHost();
+        SelfReport report = metadata.selfReport();
         if (metadata.isObserver()) {
             // A global-only application has no task assignment, so Kafka Streams lists no clients: describe this one.
             Map<String, Object> entry = new LinkedHashMap<>(hostOf(self));
             entry.put("storeNames", List.of(Names.WORD_COUNT_STORE));
-            entry.put("mode", "observer");
-            entry.put("self", true);
+            entry.putAll(report.fields());
             return List.of(entry);
         }
         List<Map<String, Object>> out = new ArrayList<>();
-        clients.stream().sorted(Comparator.comparing(m -> RecipientPlanner.address(m.hostInfo()))).forEach(md -> {
+        boolean selfListed = false;
+        for (StreamsMetadata md : clients.stream().sorted(Comparator.comparing(m -> RecipientPlanner.address(m.hostInfo()))).toList()) {
             Map<String, Object> entry = new LinkedHashMap<>(hostOf(md.hostInfo()));
             entry.put("storeNames", new ArrayList<>(new java.util.TreeSet<>(md.stateStoreNames())));
             entry.put("activePartitions", partitions(md.topicPartitions()));
             entry.put("standbyPartitions", partitions(md.standbyTopicPartitions()));
             entry.put("standbyStoreNames", new ArrayList<>(new java.util.TreeSet<>(md.standbyStateStoreNames())));
             if (md.hostInfo().equals(self)) {
-                entry.put("self", true);
-                if (!metadata.clusterName().isEmpty()) {
-                    entry.put("cluster", metadata.clusterName());
-                }
-                entry.put("offsetLag", metadata.ownLags());
+                entry.putAll(report.fields());
+                selfListed = true;
             }
             out.add(entry);
-        });
+        }
+        if (!selfListed && everyInstance) {
+            // No assignment yet (a rebalance is under way): this instance is one all the same, with nothing to host.
+            Map<String, Object> entry = new LinkedHashMap<>(hostOf(self));
+            entry.put("storeNames", List.of());
+            entry.put("activePartitions", List.of());
+            entry.put("standbyPartitions", List.of());
+            entry.put("standbyStoreNames", List.of());
+            entry.putAll(report.fields());
+            out.add(entry);
+        }
         return out;
     }
 

@@ -10,7 +10,7 @@ import java.util.Map;
  * The query parameters of a request, read from the raw query string itself: a header of the same name never counts
  * (platform-http merges both into one header map). A parameter given twice, or not decodable, is a 400.
  */
-final class QueryString {
+public final class QueryString {
 
     private final Map<String, String> params;
 
@@ -18,7 +18,7 @@ final class QueryString {
         this.params = params;
     }
 
-    static QueryString parse(String raw) {
+    public static QueryString parse(String raw) {
         Map<String, String> params = new HashMap<>();
         if (raw != null && !raw.isEmpty()) {
             for (String pair : raw.split("&")) {
@@ -36,11 +36,11 @@ final class QueryString {
         return new QueryString(params);
     }
 
-    String get(String name) {
+    public String get(String name) {
         return params.get(name);
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return params.containsKey(name);
     }
 

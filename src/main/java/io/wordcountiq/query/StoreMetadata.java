@@ -70,6 +70,17 @@ public class StoreMetadata {
         return observer;
     }
 
+    /** What this instance says of itself besides metadata (its entry of GET /state/instances): see {@link SelfReport}. */
+    SelfReport selfReport() {
+        return new SelfReport(self(), clusterName(), observer ? "observer" : "wordcount", lifecycle.isReady(),
+                lifecycle.state(), observer ? Map.of() : ownLags);
+    }
+
+    /** The input topic: its partitions in metadata belong to the tasks that split lines, not to any store. */
+    String inputTopic() {
+        return inputTopic;
+    }
+
     /** This instance's application.server. */
     public String self() {
         return lifecycle.settings().applicationServer();

@@ -24,6 +24,8 @@ import java.util.function.Function;
  *                      each standby in another cluster than its active task (client tag "cluster")
  * @param dataDir       where the embedded broker keeps its log and every instance its state, unless STATE_DIR says
  * @param kafkaClient   every Kafka client setting in force (KAFKA_<NAME> variables, resolved against the service's own)
+ * @param uiObservers   observers the /ui/ page shows besides the instances of the consumer group (UI_OBSERVERS,
+ *                      comma-separated host:port, as FORWARD_SCHEME reaches them); empty for none
  */
 public record Settings(
         int httpPort,
@@ -64,7 +66,8 @@ public record Settings(
         int wholeStoreConcurrency,
         int pageMaxLimit,
         int rocksdbMemoryMb,
-        boolean accessLog) {
+        boolean accessLog,
+        java.util.List<String> uiObservers) {
 
     public enum AppMode { WORDCOUNT, OBSERVER }
 
@@ -173,7 +176,8 @@ public record Settings(
                 v.integer("whole.store.concurrency"),
                 v.integer("page.max.limit"),
                 v.integer("rocksdb.memory.mb"),
-                v.flag("access.log"));
+                v.flag("access.log"),
+                hostPorts("UI_OBSERVERS", v.text("ui.observers", "")));
     }
 
     /** The packaged defaults with some keys replaced: for tests and tools that run without Camel. */
@@ -228,6 +232,28 @@ public record Settings(
         byte[] random = new byte[32];
         new java.security.SecureRandom().nextBytes(random);
         return java.util.Base64.getEncoder().encodeToString(random);
+    }
+
+    /** A comma-separated list of host:port (blanks around entries ignored, duplicates dropped). */
+    private static java.util.List<String> hostPorts(String variable, String list) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String entry : list.split(",")) {
+            String hostPort = entry.trim();
+            if (hostPort.isEmpty()) {
+                continue;
+            }
+            int colon = hostPort.lastIndexOf(':');
+            boolean valid = colon > 0 && colon < hostPort.length() - 1
+                    && hostPort.substring(colon + 1).chars().allMatch(Character::isDigit)
+                    && hostPort.length() - colon - 1 <= 5 && Integer.parseInt(hostPort.substring(colon + 1)) <= 65535
+                    && hostPort.substring(0, colon).chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '-');
+            if (!valid) {
+                throw new IllegalArgumentException(variable + " must be a comma-separated list of host:port, had '"
+                        + hostPort + "'");
+            }
+            out.add(hostPort);
+        }
+        return java.util.List.copyOf(out);
     }
 
     private static String validServer(String hostPort) {

@@ -382,6 +382,9 @@ class KustomizeManifestsTest {
             assertThat(obs.get("APPLICATION_ID")).as(leaf + " observer APPLICATION_ID").isNotBlank()
                     .isNotEqualTo(wordCount.get("APPLICATION_ID"));
             assertThat(wordCount).as(leaf + ": word-count advertises nothing here").doesNotContainKey("APPLICATION_SERVER");
+            Service observers = leaf.get(Service.class, "wordcount-iq-observer");
+            assertThat(wordCount.get("UI_OBSERVERS")).as(leaf + ": word-count's /ui/ lists the observers through their Service")
+                    .isEqualTo(observers.getMetadata().getName() + ":" + observers.getSpec().getPorts().get(0).getPort());
 
             Map<String, String> wordCountPodLabels = sts.getSpec().getTemplate().getMetadata().getLabels();
             List<Service> wordCountServices = leaf.all(Service.class).stream()

@@ -208,6 +208,22 @@ class ForwardingTest {
         return Placement.of(new KeyQueryMetadata(OWNER, Set.of(STANDBY), 2), SELF);
     }
 
+    @Test
+    void shouldTimeEachAttemptFromAddressingTheHostToWhatCameOfIt() {
+        Exchange exchange = walking(List.of(OWNER, STANDBY));
+        forwarding.address(exchange);
+        org.awaitility.Awaitility.await().pollDelay(java.time.Duration.ofMillis(60)).until(() -> true);
+        forwarding.unreachable(failedWith(exchange, new SocketTimeoutException("read timed out")));
+        hop(exchange, 200, STANDBY, Map.of(Headers.COPY, "active"));
+
+        List<ForwardWalk.Tried> tried = walk(exchange).tried();
+        assertThat(tried).extracting(ForwardWalk.Tried::host).containsExactly("wc-1:8080", "wc-2:8080");
+        assertThat(tried.get(0).elapsedMs()).as("the timed-out attempt took its time").isGreaterThanOrEqualTo(60);
+        assertThat(tried.get(1).elapsedMs()).as("the answer came at once").isGreaterThanOrEqualTo(0).isLessThan(60);
+        assertThat(Forwarding.describe(tried.get(0))).as("the error's tried list stays as it was")
+                .containsOnlyKeys("host", "result");
+    }
+
     private Exchange walking(List<HostInfo> recipients) {
         Exchange exchange = new DefaultExchange(camel);
         exchange.setProperty(Headers.WALK, new ForwardWalk(REQUEST, placedElsewhere(), recipients,

@@ -130,6 +130,17 @@ class SettingsTest {
     }
 
     @Test
+    void shouldReadTheUiObserversAsAListOfHostPortsAndRefuseAnythingElse() {
+        assertThat(Settings.withDefaults(Map.of()).uiObservers()).isEmpty();
+        assertThat(Settings.withDefaults(Map.of("ui.observers", " obs-0.green.example:443, obs-1.red.example:443 ,,obs-0.green.example:443"))
+                .uiObservers()).containsExactly("obs-0.green.example:443", "obs-1.red.example:443");
+        for (String bad : new String[] {"obs-0", "obs-0:", ":80", "obs-0:http", "obs-0:99999", "http://obs-0:80", "obs 0:80"}) {
+            assertThatThrownBy(() -> Settings.withDefaults(Map.of("ui.observers", bad))).as(bad)
+                    .hasMessageContaining("UI_OBSERVERS");
+        }
+    }
+
+    @Test
     void shouldPutTheStateUnderTheDataFolderByDefault() {
         Settings s = Settings.withDefaults(Map.of("data.dir", "/var/lib/x", "http.port", "8181"));
 
