@@ -37,6 +37,7 @@ import java.util.function.Function;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Predicate;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -101,8 +102,14 @@ public class WordcountConfiguration implements CamelConfiguration {
         registry.bind("localReads", localReads);
         registry.bind("storeMetadata", metadata);
         registry.bind("replies", replies);
-        registry.bind("forwarding", new Forwarding(metadata, localReads, marker, new HostBackoff(), tokens,
-                settings.forwardScheme(), settings.requestTimeoutMs()));
+        Forwarding forwarding = new Forwarding(metadata, localReads, marker, new HostBackoff(), tokens,
+                settings.forwardScheme(), settings.requestTimeoutMs());
+        registry.bind("forwarding", forwarding);
+        // The forward route's loop and filter conditions (ref: in routes/forward.camel.yaml). As predicates Camel
+        // evaluates them on the exchange itself; as bean method expressions, on a copy of it at every evaluation.
+        registry.bind("walkAnotherRound", (Predicate) forwarding::anotherRound);
+        registry.bind("walkHasNext", (Predicate) forwarding::hasNext);
+        registry.bind("walkUnsettled", (Predicate) forwarding::unsettled);
         PeerParts peerParts = new PeerParts(marker, tokens, settings.forwardScheme(), settings.forwardConnectTimeoutMs(),
                 settings.forwardTimeoutMs(), forwardTrust == null ? null : forwardTrust.createSSLContext(context));
         registry.bind("scatterGather", new ScatterGather(metadata, localReads, peerParts, settings.wholeStoreConcurrency()));

@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * that just failed last) until an answer settles the walk. Between rounds it reads this instance's own copy, if it
  * has one, pauses briefly and plans again from fresh metadata, all within REQUEST_TIMEOUT_MS. So while state moves
  * between instances the client waits a little instead of getting a 503, and a 404 is given only by a copy that
- * knows (the processing active copy, or a caught-up standby). (The loops' conditions must not change the message:
- * Camel evaluates a bean expression on a copy of the exchange.)
+ * knows (the processing active copy, or a caught-up standby). The route's conditions ({@link #anotherRound},
+ * {@link #hasNext}, {@link #unsettled}) are registry predicates (walkAnotherRound, walkHasNext, walkUnsettled):
+ * Camel evaluates a bean method expression on a copy of the exchange, a predicate on the exchange itself.
  */
 public class Forwarding {
 
@@ -83,6 +84,11 @@ public class Forwarding {
     /** The round's loop condition: a holder of this round is left to ask, and the deadline has not passed. */
     public boolean hasNext(Exchange exchange) {
         return walk(exchange).hasNext(System.nanoTime());
+    }
+
+    /** Nothing has settled the walk yet: the end-of-round steps run only then. */
+    public boolean unsettled(Exchange exchange) {
+        return walk(exchange).answer() == null;
     }
 
     /** Addresses the next host. Clears everything the client sent first, so only metadata chooses the target. */
@@ -215,13 +221,13 @@ public class Forwarding {
         }
         Placement placement;
         try {
-            placement = metadata.placement(walk.request().store(), walk.request().key());
+            placement = metadata.placementNow(walk.request().store(), walk.request().key());
         } catch (ApiError notReady) {
             placement = walk.placement();
         }
         List<HostInfo> next;
         try {
-            next = recipients(walk.request().store(), placement);
+            next = backoff.order(plan(walk.request().store(), placement));
         } catch (ApiError notReady) {
             next = List.of();
         }
@@ -290,9 +296,13 @@ public class Forwarding {
     }
 
     private List<HostInfo> recipients(String store, Placement placement) {
-        return backoff.order(metadata.recipients(store, placement, () -> RecipientPlanner.order(metadata.selfHost(),
-                placement.metadata(), metadata.hostsOf(store),
-                placement.role() == Placement.Role.UNKNOWN ? Map.of() : metadata.peerLagsOf(placement.partition()))));
+        return backoff.order(metadata.recipients(store, placement, () -> plan(store, placement)));
+    }
+
+    /** The holders in the order to ask them, from the metadata and the peers' lags as they are now. */
+    private List<HostInfo> plan(String store, Placement placement) {
+        return RecipientPlanner.order(metadata.selfHost(), placement.metadata(), metadata.hostsOf(store),
+                placement.role() == Placement.Role.UNKNOWN ? Map.of() : metadata.peerLagsOf(placement.partition()));
     }
 
     private static String body(Object body) throws IOException {

@@ -130,7 +130,8 @@ public class StoreMetadata {
         return recipientPlans.get(store + '\u0000' + placement.partition() + '\u0000' + lagsVersion.get(), plan);
     }
 
-    private Placement placementNow(String store, String key) {
+    /** The same, read from Kafka Streams now: for a walk's next round, when the cached one led nowhere. */
+    Placement placementNow(String store, String key) {
         try {
             return Placement.of(requireQueryable().queryMetadataForKey(store, key, KEY_SERIALIZER), selfHost());
         } catch (IllegalStateException e) {
