@@ -136,6 +136,10 @@ echo "Load balancer:  $LB   (plain HTTP; add -H 'X-LB-Cluster: green' or red to 
 echo "Page:           $LB/ui/   (open in a browser: the instances by cluster, and key lookups with their hops)"
 for cluster in green red; do
   echo "Ingress $cluster:  $INGRESS_SCHEME://127.0.0.1:${INGRESS_PORT[$cluster]}  hosts: $APP_HOST $(exposed "$cluster" | sed "s/=[0-9]*/.$cluster.$DOMAIN/g")"
+  # A browser cannot set the ingress's Host header: the page of the cluster's first instance is its entry point here.
+  for pod in "${PODS[@]}"; do
+    if [ "${CLUSTER[$pod]}" = "$cluster" ]; then echo "Page $cluster:     http://127.0.0.1:${HTTP[$pod]}/ui/   ($pod)"; break; fi
+  done
 done
 [ "$INGRESS_SCHEME" = http ] || echo "TLS: CA $TLS_DIR/ca.pem (FORWARD_TRUSTSTORE of every instance), ingress certificates $TLS_DIR/ingress-*.pem"
 echo "Ingest: POST /lines to a word-count instance with -H \"Authorization: Bearer \$INGEST_TOKEN\" (token in $WORK/demo.env)"
