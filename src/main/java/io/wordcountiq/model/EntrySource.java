@@ -1,7 +1,6 @@
 package io.wordcountiq.model;
 
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * Entries of a store in key order ({@link KeyOrder}), read as they are needed: one partition's
@@ -24,22 +23,14 @@ public interface EntrySource extends Iterator<KeyValueBean>, AutoCloseable {
     /** A source over entries already in memory (a small, bounded list). */
     static EntrySource of(java.util.List<KeyValueBean> entries) {
         Iterator<KeyValueBean> it = entries.iterator();
-        return new EntrySource() {
-            private KeyValueBean next = it.hasNext() ? it.next() : null;
-
-            @Override
-            public KeyValueBean peek() {
-                return next;
+        return new LookaheadSource() {
+            {
+                readFirst();
             }
 
             @Override
-            public KeyValueBean next() {
-                if (next == null) {
-                    throw new NoSuchElementException();
-                }
-                KeyValueBean out = next;
-                next = it.hasNext() ? it.next() : null;
-                return out;
+            protected KeyValueBean read() {
+                return it.hasNext() ? it.next() : null;
             }
 
             @Override

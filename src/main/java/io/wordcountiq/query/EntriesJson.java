@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.wordcountiq.model.EntrySource;
 import io.wordcountiq.model.KeyValueBean;
+import io.wordcountiq.model.LookaheadSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * [{"key":…,"value":…}] with Jackson's streaming API, both ways and without ever holding a whole store: an entry
@@ -114,9 +114,22 @@ final class EntriesJson {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw new IOException("expected an array");
             }
-            return new EntrySource() {
-                private KeyValueBean next = parseNext();
+            return new LookaheadSource() {
                 private boolean closed;
+
+                {
+                    readFirst();
+                }
+
+                /** The next entry; the stream is closed at its end. */
+                @Override
+                protected KeyValueBean read() {
+                    KeyValueBean entry = parseNext();
+                    if (entry == null) {
+                        close();
+                    }
+                    return entry;
+                }
 
                 private KeyValueBean parseNext() {
                     try {
@@ -144,24 +157,6 @@ final class EntriesJson {
                         close();
                         throw new IllegalStateException("unreadable entries from a peer: " + e.getMessage(), e);
                     }
-                }
-
-                @Override
-                public KeyValueBean peek() {
-                    return next;
-                }
-
-                @Override
-                public KeyValueBean next() {
-                    if (next == null) {
-                        throw new NoSuchElementException();
-                    }
-                    KeyValueBean out = next;
-                    next = parseNext();
-                    if (next == null) {
-                        close();
-                    }
-                    return out;
                 }
 
                 @Override

@@ -2,9 +2,9 @@ package io.wordcountiq.query;
 
 import io.wordcountiq.model.EntrySource;
 import io.wordcountiq.model.KeyValueBean;
+import io.wordcountiq.model.LookaheadSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 
 /**
@@ -12,21 +12,20 @@ import java.util.PriorityQueue;
  * never collide; during a rebalance two copies may briefly both answer for one key, and the higher count (the newer)
  * wins. Holds one entry per source, whatever the size of the store.
  */
-final class MergedEntries implements EntrySource {
+final class MergedEntries extends LookaheadSource {
 
     private record Head(KeyValueBean entry, EntrySource source) {
     }
 
     private final List<EntrySource> sources;
     private final PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> a.entry().compareTo(b.entry()));
-    private KeyValueBean next;
 
     MergedEntries(List<? extends EntrySource> sources) {
         this.sources = new ArrayList<>(sources);
         for (EntrySource source : this.sources) {
             advance(source);
         }
-        next = take();
+        readFirst();
     }
 
     private void advance(EntrySource source) {
@@ -35,7 +34,9 @@ final class MergedEntries implements EntrySource {
         }
     }
 
-    private KeyValueBean take() {
+    /** The smallest key of the heads; of two copies of one key, the higher count. */
+    @Override
+    protected KeyValueBean read() {
         Head head = heads.poll();
         if (head == null) {
             return null;
@@ -50,21 +51,6 @@ final class MergedEntries implements EntrySource {
             advance(same.source());
         }
         return best;
-    }
-
-    @Override
-    public KeyValueBean peek() {
-        return next;
-    }
-
-    @Override
-    public KeyValueBean next() {
-        if (next == null) {
-            throw new NoSuchElementException();
-        }
-        KeyValueBean out = next;
-        next = take();
-        return out;
     }
 
     @Override

@@ -1,9 +1,8 @@
 package io.wordcountiq.query;
 
-import io.wordcountiq.model.EntrySource;
 import io.wordcountiq.model.KeyValueBean;
+import io.wordcountiq.model.LookaheadSource;
 import io.wordcountiq.model.StoreRequest.RangeRequest;
-import java.util.NoSuchElementException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
@@ -11,20 +10,20 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  * One partition's (or one global store's) entries of a whole-store request, straight from the store's iterator:
  * the keys the request admits (a page starts after its cursor), in the store's order.
  */
-final class StoreEntries implements EntrySource {
+final class StoreEntries extends LookaheadSource {
 
     private final KeyValueIterator<String, Long> iterator;
     private final RangeRequest request;
-    private KeyValueBean next;
     private boolean closed;
 
     StoreEntries(KeyValueIterator<String, Long> iterator, RangeRequest request) {
         this.iterator = iterator;
         this.request = request;
-        this.next = read();
+        readFirst();
     }
 
-    private KeyValueBean read() {
+    @Override
+    protected KeyValueBean read() {
         while (!closed && iterator.hasNext()) {
             KeyValue<String, Long> kv = iterator.next();
             if (request.admits(kv.key)) {
@@ -36,21 +35,6 @@ final class StoreEntries implements EntrySource {
         }
         close();
         return null;
-    }
-
-    @Override
-    public KeyValueBean peek() {
-        return next;
-    }
-
-    @Override
-    public KeyValueBean next() {
-        if (next == null) {
-            throw new NoSuchElementException();
-        }
-        KeyValueBean out = next;
-        next = read();
-        return out;
     }
 
     @Override
