@@ -1,5 +1,6 @@
 package io.wordcountiq.query;
 
+import io.wordcountiq.model.Copy;
 import io.wordcountiq.model.Placement;
 import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.model.StoreRequest.KeyLookup;
@@ -59,6 +60,7 @@ public final class ForwardWalk {
     private long askedAtNanos;
     private QueryResult answer;
     private QueryResult provisional;
+    private boolean provisionalAnswersNow;
 
     ForwardWalk(KeyLookup request, Placement placement, List<HostInfo> recipients, long deadlineNanos) {
         this.request = request;
@@ -128,20 +130,46 @@ public final class ForwardWalk {
         this.answer = ownAnswer;
     }
 
-    /** A stale answer to give if no caught-up copy answers; the first one kept wins. */
-    void keepProvisional(QueryResult stale) {
-        if (provisional == null) {
+    /**
+     * A stale answer to give if no caught-up copy answers ({@code copy}: the copy it came from). The first one kept
+     * wins, except that one which may answer at the end of a round replaces one which may not.
+     */
+    void keepProvisional(QueryResult stale, Copy copy) {
+        boolean answersNow = answersAtRoundEnd(copy);
+        if (provisional == null || (answersNow && !provisionalAnswersNow)) {
             provisional = stale;
+            provisionalAnswersNow = answersNow;
         }
     }
 
-    /** At the end of a round: a provisional answer, if one was kept, settles the walk. */
-    boolean settleProvisional() {
-        if (answer == null && provisional != null) {
+    /**
+     * At the end of a round: a provisional answer settles the walk if it comes from the key's restoring active task
+     * or from a standby whose lag is known (it says how far behind it is), or if no other round fits before the
+     * deadline. A standby whose lag is not known yet (one the last rebalance just created, restoring from nothing)
+     * may be far behind, so while time remains the holders are asked again: it is the last resort.
+     */
+    boolean settleProvisional(long nowNanos) {
+        if (answer == null && provisional != null
+                && (provisionalAnswersNow || nowNanos + nextPauseNanos() >= deadlineNanos)) {
             answer = provisional;
             return true;
         }
         return false;
+    }
+
+    /** At the deadline: the provisional answer kept, if any (marked stale), else null. */
+    QueryResult lastResort() {
+        return answer != null ? answer : provisional;
+    }
+
+    /** The active task restoring what it held, or a standby of known lag; not a standby of unknown lag. */
+    private static boolean answersAtRoundEnd(Copy copy) {
+        return copy != null && (copy.kind() == Copy.Kind.RESTORING
+                || (copy.kind() == Copy.Kind.STANDBY && copy.lag() != null));
+    }
+
+    private long nextPauseNanos() {
+        return PAUSES_MS[Math.min(round, PAUSES_MS.length - 1)] * 1_000_000L;
     }
 
     QueryResult answer() {

@@ -129,13 +129,13 @@ public class Forwarding {
         if (fromInstance) {
             backoff.answered(walk.current());
         }
-        Result result = classify(status, fromInstance,
-                Copy.parse(msg.getHeader(Headers.COPY, String.class), msg.getHeader(Headers.LAG, String.class)));
+        Copy copy = Copy.parse(msg.getHeader(Headers.COPY, String.class), msg.getHeader(Headers.LAG, String.class));
+        Result result = classify(status, fromInstance, copy);
         if (result == Result.REPLIED) {
             walk.settle(relayed(msg, status));
         } else if (result == Result.PROVISIONAL) {
             walk.record(result, status);
-            walk.keepProvisional(relayed(msg, status));
+            walk.keepProvisional(relayed(msg, status), copy);
         } else if (result == Result.UNAVAILABLE) {
             walk.record(result, status, reason(body(msg.getBody())));
         } else {
@@ -191,9 +191,10 @@ public class Forwarding {
     }
 
     /**
-     * After a round that settled nothing: this instance's own copy of the partition, if it has one, then the first
-     * stale answer kept during the round (the owner is asked first, so a restoring owner's comes before a lagging
-     * standby's). A caught-up copy here answers; one that may lag behind is kept like a remote one.
+     * After a round that settled nothing: this instance's own copy of the partition, if it has one, then a stale
+     * answer kept during the round, if it comes from the key's restoring active task or a standby of known lag, or if
+     * no other round fits before the deadline ({@link ForwardWalk#settleProvisional}). A caught-up copy here answers; one that may
+     * lag behind is kept like a remote one.
      */
     public void endRound(Exchange exchange) {
         ForwardWalk walk = walk(exchange);
@@ -204,13 +205,13 @@ public class Forwarding {
         if (placement.role() == Placement.Role.STANDBY || placement.role() == Placement.Role.ACTIVE) {
             QueryResult own = localReads.readPartition(walk.request().asLocalOnly(), placement.partition(), System.nanoTime());
             if (own instanceof Found found && !found.copy().caughtUp()) {
-                walk.keepProvisional(own);
+                walk.keepProvisional(own, found.copy());
             } else if (own instanceof Found || (own instanceof Absent absent && absent.copy().authoritative())) {
                 walk.settleHere(own);
                 return;
             }
         }
-        walk.settleProvisional();
+        walk.settleProvisional(System.nanoTime());
     }
 
     /** The next round's recipients, from fresh metadata: a rebalance may have moved the key's partition. */
@@ -237,8 +238,8 @@ public class Forwarding {
     /** Turns the ended walk into the client's answer. */
     public QueryResult settle(Exchange exchange) {
         ForwardWalk walk = walk(exchange);
-        if (walk.answer() != null) {
-            return walk.answer();
+        if (walk.lastResort() != null) {
+            return walk.lastResort();
         }
         List<Tried> tried = walk.tried();
         Map<String, Object> details = Map.of("tried", tried.stream().map(Forwarding::describe).toList());

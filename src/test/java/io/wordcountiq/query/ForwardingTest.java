@@ -115,6 +115,41 @@ class ForwardingTest {
     }
 
     @Test
+    void shouldAnswerFromAStandbyThatSaysHowFarBehindItIsAtTheEndOfARound() {
+        Exchange exchange = walking(List.of(OWNER, STANDBY));
+        hop(exchange, 200, OWNER, Map.of(Headers.COPY, "standby", Headers.STALE, "true"));
+        hop(exchange, 200, STANDBY, Map.of(Headers.COPY, "standby", Headers.STALE, "true", Headers.LAG, "500"));
+        forwarding.endRound(exchange);
+
+        assertThat(forwarding.anotherRound(exchange)).as("its lag is known: the answer says how stale it is").isFalse();
+        assertThat(((Relayed) forwarding.settle(exchange)).headers()).containsEntry(Headers.LAG, "500");
+    }
+
+    @Test
+    void shouldNotSettleOnAStandbyOfUnknownLagWhileAnotherRoundFitsAndAnswerWithItAtTheDeadline() {
+        // A standby the last rebalance created answers with whatever it has restored so far, without a lag.
+        Exchange exchange = walking(List.of(OWNER, STANDBY));
+        forwarding.unreachable(failedWith(addressed(exchange), new ConnectException("refused")));
+        hop(exchange, 200, STANDBY, Map.of(Headers.COPY, "standby", Headers.STALE, "true"));
+        forwarding.endRound(exchange);
+
+        assertThat(forwarding.anotherRound(exchange)).isTrue();
+        assertThat(((Relayed) forwarding.settle(exchange)).headers()).as("the last resort, marked stale")
+                .containsEntry(Headers.STALE, "true");
+    }
+
+    @Test
+    void shouldPreferTheRestoringOwnersAnswerToAStandbyOfUnknownLag() {
+        Exchange exchange = walking(List.of(STANDBY, OWNER));
+        hop(exchange, 200, STANDBY, Map.of(Headers.COPY, "standby", Headers.STALE, "true"));
+        hop(exchange, 200, OWNER, Map.of(Headers.COPY, "restoring", Headers.STALE, "true"));
+        forwarding.endRound(exchange);
+
+        assertThat(forwarding.anotherRound(exchange)).isFalse();
+        assertThat(((Relayed) forwarding.settle(exchange)).headers()).containsEntry(Headers.COPY, "restoring");
+    }
+
+    @Test
     void shouldTellWhyEachHolderCouldNotAnswerAsFreshAsTheTokenAsks() {
         KeyRequest withToken = new KeyRequest("word-count", "hello", REQUEST.path(), null, false,
                 new ConsistencyToken(Map.of(0, 10L), Map.of()), null);
