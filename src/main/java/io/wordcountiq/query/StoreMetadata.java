@@ -166,16 +166,6 @@ public class StoreMetadata {
                 .toList();
     }
 
-    /** Partitions of the store whose active task runs here. */
-    Set<Integer> localActivePartitions(String store) {
-        return requireQueryable().streamsMetadataForStore(store).stream()
-                .filter(md -> md.hostInfo().equals(selfHost()))
-                .flatMap(md -> md.topicPartitions().stream())
-                .filter(tp -> !tp.topic().equals(inputTopic))
-                .map(TopicPartition::partition)
-                .collect(Collectors.toCollection(TreeSet::new));
-    }
-
     /** Every partition some instance runs an active task for: what a whole-store answer must cover. */
     Set<Integer> allActivePartitions() {
         return allClients().stream()
