@@ -1,12 +1,9 @@
 package io.wordcountiq.query;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Marks a request as forwarded by a peer, so the receiver answers from its own copy only (at most one hop). The
@@ -20,23 +17,19 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class ForwardMarker {
 
-    private static final String ALGORITHM = "HmacSHA256";
     private static final String VERSION = "v2";
     static final long VALIDITY_MS = 30_000;
     /** Tolerated clock skew between instances; VALIDITY_MS + SKEW_MS is the whole window a mark is accepted in. */
     static final long SKEW_MS = 30_000;
 
-    private final List<SecretKeySpec> keys;
-    private final ThreadLocal<Mac[]> macs;
+    private final SharedSecrets secrets;
 
     /** @param secrets the current secret first, then the previous one during a rotation */
     public ForwardMarker(List<String> secrets) {
         if (secrets.isEmpty() || secrets.get(0).isEmpty()) {
             throw new IllegalArgumentException("a forward secret is needed");
         }
-        this.keys = secrets.stream().filter(s -> !s.isEmpty())
-                .map(s -> new SecretKeySpec(s.getBytes(StandardCharsets.UTF_8), ALGORITHM)).toList();
-        this.macs = ThreadLocal.withInitial(() -> keys.stream().map(ForwardMarker::mac).toArray(Mac[]::new));
+        this.secrets = new SharedSecrets(secrets, "");
     }
 
     public ForwardMarker(String secret) {
@@ -46,7 +39,7 @@ public final class ForwardMarker {
     /** The mark for a request this instance sends to a peer. */
     public String sign(String method, String path, String query, long nowMs) {
         long expiry = nowMs + VALIDITY_MS;
-        return VERSION + "." + expiry + "." + hmac(macs.get()[0], expiry, method, path, query);
+        return VERSION + "." + expiry + "." + b64(secrets.sign(data(expiry, method, path, query)));
     }
 
     /** True when the mark was made under a shared secret for exactly this request, and is fresh. */
@@ -68,27 +61,20 @@ public final class ForwardMarker {
             return false;
         }
         byte[] given = mark.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
-        for (Mac mac : macs.get()) {
-            if (MessageDigest.isEqual(given, hmac(mac, expiry, method, path, query).getBytes(StandardCharsets.US_ASCII))) {
+        for (byte[] signature : secrets.signatures(data(expiry, method, path, query))) {
+            if (MessageDigest.isEqual(given, b64(signature).getBytes(StandardCharsets.US_ASCII))) {
                 return true;
             }
         }
         return false;
     }
 
-    private static String hmac(Mac mac, long expiry, String method, String path, String query) {
-        String data = VERSION + "\n" + expiry + "\n" + method + "\n" + (path == null ? "" : path) + "\n"
-                + (query == null ? "" : query);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
+    private static byte[] data(long expiry, String method, String path, String query) {
+        return (VERSION + "\n" + expiry + "\n" + method + "\n" + (path == null ? "" : path) + "\n"
+                + (query == null ? "" : query)).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static Mac mac(SecretKeySpec key) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+    private static String b64(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

@@ -3,14 +3,11 @@ package io.wordcountiq.query;
 import io.wordcountiq.model.ApiError;
 import io.wordcountiq.model.ConsistencyToken;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The wire form of a {@link ConsistencyToken}: {@code t1.<payload>.<mac>}, both base64url, safe in a header, a query
@@ -24,20 +21,17 @@ public final class Tokens {
     private static final int MAC_BYTES = 12;
     private static final int MAX_LENGTH = 2048;
 
-    private final java.util.List<SecretKeySpec> keys;
-    private final ThreadLocal<Mac[]> macs;
+    private final SharedSecrets secrets;
 
     /** @param secrets the current secret first, then the previous one during a rotation */
     public Tokens(java.util.List<String> secrets) {
-        this.keys = secrets.stream().filter(s -> !s.isEmpty())
-                .map(s -> new SecretKeySpec(("iq-token:" + s).getBytes(StandardCharsets.UTF_8), "HmacSHA256")).toList();
-        this.macs = ThreadLocal.withInitial(() -> keys.stream().map(Tokens::mac).toArray(Mac[]::new));
+        this.secrets = new SharedSecrets(secrets, "iq-token:");
     }
 
     public String encode(ConsistencyToken token) {
         String payload = "w=" + pairs(token.writes()) + ";s=" + pairs(token.positions());
         byte[] bytes = payload.getBytes(StandardCharsets.US_ASCII);
-        return VERSION + "." + b64(bytes) + "." + b64(sign(macs.get()[0], bytes));
+        return VERSION + "." + b64(bytes) + "." + b64(truncated(secrets.sign(bytes)));
     }
 
     /** The token a client presented; null or empty is no token. A token that is not ours is a 400. */
@@ -58,8 +52,8 @@ public final class Tokens {
             throw invalid();
         }
         boolean valid = false;
-        for (Mac mac : macs.get()) {
-            valid |= MessageDigest.isEqual(given, sign(mac, payload));
+        for (byte[] signature : secrets.signatures(payload)) {
+            valid |= MessageDigest.isEqual(given, truncated(signature));
         }
         if (!valid) {
             throw invalid();
@@ -98,21 +92,11 @@ public final class Tokens {
         return out;
     }
 
-    private static byte[] sign(Mac mac, byte[] payload) {
-        return Arrays.copyOf(mac.doFinal(payload), MAC_BYTES);
+    private static byte[] truncated(byte[] signature) {
+        return Arrays.copyOf(signature, MAC_BYTES);
     }
 
     private static String b64(byte[] bytes) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static Mac mac(SecretKeySpec key) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
