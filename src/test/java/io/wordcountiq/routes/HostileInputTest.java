@@ -39,9 +39,9 @@ class HostileInputTest {
     /** The extension may start a fresh context (and broker) for a test; load the one line whenever it is missing. */
     @BeforeEach
     void loadWhenMissing() {
-        await().atMost(Duration.ofSeconds(90)).until(() -> Http.get("http://localhost:18471/observe/health/ready").status() == 200);
+        Http.awaitReady(18471);
         if (Http.get("http://localhost:" + PORT + "/state/keyvalue/word-count/hello").status() != 200) {
-            await().atMost(Duration.ofSeconds(90)).until(() -> Http.get("http://localhost:18471/observe/health/ready").status() == 200);
+            Http.awaitReady(18471);
             assertThat(Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + PORT + "/lines"))
                     .header("Content-Type", "text/plain").header("Authorization", "Bearer test-ingest-token")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("hello hostile world")).build()).status()).isEqualTo(202);

@@ -59,7 +59,7 @@ class RouteReloadTest {
     void loadOnce() {
         if (!loaded) {
             loaded = true;
-            await().atMost(Duration.ofSeconds(90)).until(() -> Http.get("http://localhost:18491/observe/health/ready").status() == 200);
+            Http.awaitReady(18491);
             assertThat(Http.post("http://localhost:18490/lines", "text/plain", "reload reload").status()).isEqualTo(202);
             await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(URL).status() == 200);
         }

@@ -44,7 +44,7 @@ class StateApiRouteTest {
             return;
         }
         loaded = true;
-        await().atMost(Duration.ofSeconds(90)).until(() -> Http.get("http://localhost:18481/observe/health/ready").status() == 200);
+        Http.awaitReady(18481);
         Reply posted = Http.post(BASE + "/lines", "text/plain", CORPUS);
         assertThat(posted.status()).isEqualTo(202);
         assertThat(posted.body()).matches("\\{\"accepted\":7,\"token\":\"t1\\.[^\"]+\"}");

@@ -1,7 +1,6 @@
 package io.wordcountiq.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,7 +43,7 @@ class UiRouteTest {
             return;
         }
         loaded = true;
-        await().atMost(Duration.ofSeconds(90)).until(() -> Http.get("http://localhost:18491/observe/health/ready").status() == 200);
+        Http.awaitReady(18491);
         Reply posted = Http.post(BASE + "/lines", "text/plain", "hello world\nhello");
         assertThat(posted.status()).isEqualTo(202);
         assertThat(Http.get(BASE + "/state/keyvalue/word-count/hello", "X-IQ-Token", posted.header("X-IQ-Token")).body())

@@ -45,6 +45,12 @@ public final class Http {
         return send(b.build());
     }
 
+    /** Waits, up to 90 s, until the instance whose management server listens on this port says it is ready. */
+    public static void awaitReady(int managementPort) {
+        org.awaitility.Awaitility.await("ready on management port " + managementPort).atMost(Duration.ofSeconds(90))
+                .until(() -> get("http://localhost:" + managementPort + "/observe/health/ready").status() == 200);
+    }
+
     /**
      * POST /lines as a client should: a 503 means nothing was written (Kafka slow or busy), so the same lines are
      * sent again, within a minute. Returns the first answer that is not a 503 (or the last 503).
