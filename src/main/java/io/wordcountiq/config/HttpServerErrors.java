@@ -91,7 +91,7 @@ public final class HttpServerErrors {
      * decoded fails there, before any route is matched. Camel 4.18 keeps it in a private field; if a later version
      * moves it, such requests get Vert.x's plain-text answer again (a test watches this).
      */
-    private static Router topRouter(VertxPlatformHttpRouter router) {
+    static Router topRouter(VertxPlatformHttpRouter router) {
         try {
             java.lang.reflect.Field field = VertxPlatformHttpServer.class.getDeclaredField("router");
             field.setAccessible(true);

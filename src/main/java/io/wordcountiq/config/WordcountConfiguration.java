@@ -39,6 +39,12 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Predicate;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.vertx.http.VertxHttpComponent;
+import io.vertx.core.Vertx;
+import io.vertx.core.dns.AddressResolverOptions;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.net.TrustOptions;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.CamelEvent;
@@ -76,13 +82,20 @@ public class WordcountConfiguration implements CamelConfiguration {
             // State kept from an earlier broker does not belong to this one: it would give wrong counts.
             StreamsLifecycle.deleteLocalState(settings);
         }
-        // The HTTP server runs each request on a worker thread until it is answered: enough of them that a wait
-        // (a forward to a dying peer, ingest during a Kafka outage) never starves other requests.
-        context.getRegistry().bind("vertxOptions", new VertxOptions().setWorkerPoolSize(settings.httpWorkerThreads()));
+        // One Vert.x for the HTTP server and the forward hop's client (camel-vertx-http), closed after Camel. Key
+        // lookups without a token run on its event loops (EventLoopHttpEngine); every other request holds a worker
+        // thread until it is answered: enough of them that a wait (ingest during a Kafka outage, a token's read)
+        // never starves other requests.
+        Vertx vertx = Vertx.vertx(vertxOptions(settings));
+        context.getRegistry().bind("vertx", Vertx.class, vertx);
+        on(context, CamelEvent.CamelContextStoppedEvent.class, vertx::close);
         SSLContextParameters forwardTrust = settings.forwardTruststore().isEmpty() ? null
                 : ForwardTrust.of(Path.of(settings.forwardTruststore()), settings.forwardTruststorePassword());
         configureHttpComponents(context, settings, forwardTrust);
-        context.getComponent("platform-http", PlatformHttpComponent.class).setHeaderFilterStrategy(new ResponseHeaderFilter());
+        configureForwardClient(context, vertx, settings, forwardTrust);
+        PlatformHttpComponent platformHttp = context.getComponent("platform-http", PlatformHttpComponent.class);
+        platformHttp.setHeaderFilterStrategy(new ResponseHeaderFilter());
+        platformHttp.setEngine(new EventLoopHttpEngine(new EventLoopRequests(settings.httpEventLoop())));
 
         StreamsLifecycle lifecycle = new StreamsLifecycle(settings);
         RequestValidator validator = new RequestValidator(settings.maxKeyLength());
@@ -145,20 +158,11 @@ public class WordcountConfiguration implements CamelConfiguration {
         lifecycle.whenFirstRunning(streamsMetrics::bind);
         context.addService(streamsMetrics, true, false);
         // A graceful stop turns readiness false before routes drain and Streams leaves the group.
-        context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
-            @Override
-            public boolean isEnabled(CamelEvent event) {
-                return event instanceof CamelEvent.CamelContextStoppingEvent;
-            }
-
-            @Override
-            public void notify(CamelEvent event) {
-                lifecycle.markStopping();
-            }
-        });
+        on(context, CamelEvent.CamelContextStoppingEvent.class, lifecycle::markStopping);
 
         HttpServerErrors serverErrors = new HttpServerErrors(settings.httpPort(), replies, lifecycle::isStopping);
         serverErrors.installOnStart(context);
+        java.util.concurrent.atomic.AtomicBoolean listenersAdded = new java.util.concurrent.atomic.AtomicBoolean();
         context.addStartupListener(new org.apache.camel.StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
@@ -167,6 +171,9 @@ public class WordcountConfiguration implements CamelConfiguration {
             @Override
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
                 serverErrors.routesUp(ctx);
+                if (settings.httpEventLoop() && listenersAdded.compareAndSet(false, true)) {
+                    EventLoopListeners.install(ctx, settings.httpPort(), Runtime.getRuntime().availableProcessors());
+                }
             }
         });
 
@@ -201,6 +208,65 @@ public class WordcountConfiguration implements CamelConfiguration {
             http.setCookieManagementDisabled(true);
             http.setContentCompressionDisabled(true);
         }
+    }
+
+    /** Runs {@code action} on every Camel event of this type. */
+    private static void on(CamelContext context, Class<? extends CamelEvent> type, Runnable action) {
+        context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return type.isInstance(event);
+            }
+
+            @Override
+            public void notify(CamelEvent event) {
+                action.run();
+            }
+        });
+    }
+
+    /**
+     * The HTTP server's threads, and the forward client's name resolution. Vert.x resolves names itself (DNS and
+     * /etc/hosts, as the JDK does); a JVM started with -Djdk.net.hosts.file (the demo's host names) resolves with that
+     * file first, as the JDK would.
+     */
+    static VertxOptions vertxOptions(Settings settings) {
+        VertxOptions options = new VertxOptions().setWorkerPoolSize(settings.httpWorkerThreads());
+        String hostsFile = System.getProperty("jdk.net.hosts.file");
+        if (hostsFile != null && !hostsFile.isBlank()) {
+            options.setAddressResolverOptions(new AddressResolverOptions().setHostsPath(hostsFile));
+        }
+        return options;
+    }
+
+    /**
+     * The forward hop's client: camel-vertx-http on the server's Vert.x, with the same limits as camel-http's (a
+     * connect timeout, up to 64 connections per peer, no redirects, no compression, no retries).
+     */
+    private static void configureForwardClient(CamelContext context, Vertx vertx, Settings settings,
+                                               SSLContextParameters trust) throws Exception {
+        VertxHttpComponent client = context.getComponent("vertx-http", VertxHttpComponent.class);
+        client.setVertx(vertx);
+        WebClientOptions options = new WebClientOptions()
+                .setConnectTimeout(settings.forwardConnectTimeoutMs())
+                .setMaxPoolSize(64)
+                .setKeepAlive(true)
+                .setFollowRedirects(false)
+                .setTryUseCompression(false)
+                .setUserAgentEnabled(false)
+                // FORWARD_SCHEME=https: every hop is TLS, host names verified, the host named (SNI): an ingress
+                // serves several hosts on one address.
+                .setSsl("https".equals(settings.forwardScheme()))
+                .setVerifyHost(true)
+                .setForceSni("https".equals(settings.forwardScheme()));
+        if (trust != null) {
+            // Trust only, straight into Vert.x: camel-vertx-http's SSLContextParameters path (4.18) dereferences a
+            // key manager factory that a trust-only configuration does not have.
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust.getTrustManagers().getKeyStore().createKeyStore());
+            options.setTrustOptions(TrustOptions.wrap(factory));
+        }
+        client.setWebClientOptions(options);
     }
 
     /** Closes the embedded broker after everything else has stopped. */

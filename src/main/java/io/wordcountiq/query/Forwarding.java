@@ -286,7 +286,7 @@ public class Forwarding {
     static Result classify(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SocketTimeoutException || t instanceof ConnectionRequestTimeoutException
-                    || t instanceof TimeoutException) {
+                    || t instanceof TimeoutException || t instanceof io.netty.channel.ConnectTimeoutException) {
                 return Result.TIMEOUT;
             }
             if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
