@@ -239,14 +239,21 @@ public class WordcountConfiguration implements CamelConfiguration {
         return options;
     }
 
-    /**
-     * The forward hop's client: camel-vertx-http on the server's Vert.x, with the same limits as camel-http's (a
-     * connect timeout, up to 64 connections per peer, no redirects, no compression, no retries).
-     */
+    /** The forward hop's client: camel-vertx-http on the server's Vert.x, with {@link #forwardClientOptions}. */
     private static void configureForwardClient(CamelContext context, Vertx vertx, Settings settings,
                                                SSLContextParameters trust) throws Exception {
         VertxHttpComponent client = context.getComponent("vertx-http", VertxHttpComponent.class);
         client.setVertx(vertx);
+        client.setWebClientOptions(forwardClientOptions(settings, trust));
+    }
+
+    /**
+     * The same limits as camel-http's were: a connect timeout, up to 64 connections per peer, no redirects, no
+     * compression. With FORWARD_SCHEME=https every hop is TLS, host names are verified and the host is named (SNI):
+     * an ingress serves several hosts on one address.
+     */
+    static WebClientOptions forwardClientOptions(Settings settings, SSLContextParameters trust) throws Exception {
+        boolean https = "https".equals(settings.forwardScheme());
         WebClientOptions options = new WebClientOptions()
                 .setConnectTimeout(settings.forwardConnectTimeoutMs())
                 .setMaxPoolSize(64)
@@ -254,11 +261,9 @@ public class WordcountConfiguration implements CamelConfiguration {
                 .setFollowRedirects(false)
                 .setTryUseCompression(false)
                 .setUserAgentEnabled(false)
-                // FORWARD_SCHEME=https: every hop is TLS, host names verified, the host named (SNI): an ingress
-                // serves several hosts on one address.
-                .setSsl("https".equals(settings.forwardScheme()))
+                .setSsl(https)
                 .setVerifyHost(true)
-                .setForceSni("https".equals(settings.forwardScheme()));
+                .setForceSni(https);
         if (trust != null) {
             // Trust only, straight into Vert.x: camel-vertx-http's SSLContextParameters path (4.18) dereferences a
             // key manager factory that a trust-only configuration does not have.
@@ -266,7 +271,7 @@ public class WordcountConfiguration implements CamelConfiguration {
             factory.init(trust.getTrustManagers().getKeyStore().createKeyStore());
             options.setTrustOptions(TrustOptions.wrap(factory));
         }
-        client.setWebClientOptions(options);
+        return options;
     }
 
     /** Closes the embedded broker after everything else has stopped. */

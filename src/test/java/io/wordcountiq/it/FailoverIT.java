@@ -12,6 +12,7 @@ import io.wordcountiq.support.InstanceProcess;
 import io.wordcountiq.support.LocalCluster;
 import io.wordcountiq.support.NginxProcess;
 import io.wordcountiq.support.ReadinessWatch;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,6 +108,7 @@ class FailoverIT {
         assertThat(load.wrong()).as("wrong answers: " + load.wrongAnswers()).isZero();
         assertThat(load.maxMs()).as("each within the request deadline").isLessThan(5_000);
         assertThat(readiness.notReady()).as("survivors stay ready through the rebalance").isZero();
+        assertEventLoopsNeverBlocked(survivors);
         instances.forEach(InstanceProcess::close);
     }
 
@@ -214,7 +216,18 @@ class FailoverIT {
                 load.stale(), load.maxMs(), load.p99Ms(), rebalancedMs);
         assertThat(load.failures()).as("every key is still answered from green").isEmpty();
         assertThat(load.wrong()).as("wrong answers: " + load.wrongAnswers()).isZero();
+        assertEventLoopsNeverBlocked(green);
         instances.forEach(InstanceProcess::close);
+    }
+
+    /**
+     * Key lookups run on the HTTP event loops: none of them ever waited, not even while peers died and partitions
+     * moved (Vert.x logs "... has been blocked for N ms" when an event loop is held over 2 s).
+     */
+    private static void assertEventLoopsNeverBlocked(List<InstanceProcess> instances) throws IOException {
+        for (InstanceProcess instance : instances) {
+            assertThat(instance.log()).as(instance.name() + ": an event loop was blocked").doesNotContain("has been blocked for");
+        }
     }
 
     /** Whether {@code asked} lists {@code instance} in its Kafka Streams metadata (GET /state/instances). */
