@@ -33,6 +33,7 @@ import io.wordcountiq.ui.UiRequests;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
@@ -162,7 +163,7 @@ public class WordcountConfiguration implements CamelConfiguration {
 
         HttpServerErrors serverErrors = new HttpServerErrors(settings.httpPort(), replies, lifecycle::isStopping);
         serverErrors.installOnStart(context);
-        java.util.concurrent.atomic.AtomicBoolean listenersAdded = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean listenersAdded = new AtomicBoolean();
         context.addStartupListener(new org.apache.camel.StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {

@@ -2,7 +2,6 @@ package io.wordcountiq.query;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -39,7 +38,7 @@ public final class ForwardMarker {
     /** The mark for a request this instance sends to a peer. */
     public String sign(String method, String path, String query, long nowMs) {
         long expiry = nowMs + VALIDITY_MS;
-        return VERSION + "." + expiry + "." + b64(secrets.sign(data(expiry, method, path, query)));
+        return VERSION + "." + expiry + "." + SharedSecrets.base64Url(secrets.sign(data(expiry, method, path, query)));
     }
 
     /** True when the mark was made under a shared secret for exactly this request, and is fresh. */
@@ -62,7 +61,7 @@ public final class ForwardMarker {
         }
         byte[] given = mark.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
         for (byte[] signature : secrets.signatures(data(expiry, method, path, query))) {
-            if (MessageDigest.isEqual(given, b64(signature).getBytes(StandardCharsets.US_ASCII))) {
+            if (MessageDigest.isEqual(given, SharedSecrets.base64Url(signature).getBytes(StandardCharsets.US_ASCII))) {
                 return true;
             }
         }
@@ -72,9 +71,5 @@ public final class ForwardMarker {
     private static byte[] data(long expiry, String method, String path, String query) {
         return (VERSION + "\n" + expiry + "\n" + method + "\n" + (path == null ? "" : path) + "\n"
                 + (query == null ? "" : query)).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String b64(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

@@ -14,7 +14,6 @@ import io.wordcountiq.model.QueryResult.Relayed;
 import io.wordcountiq.query.ForwardWalk.Result;
 import io.wordcountiq.query.ForwardWalk.Tried;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -27,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
+import io.netty.channel.ConnectTimeoutException;
 import org.apache.camel.Message;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -115,7 +115,7 @@ public class Forwarding {
     }
 
     /** A host answered: an answer settles the walk; a 404 that may not know, a 421 or a 503 moves on. */
-    public void reply(Exchange exchange) throws IOException {
+    public void reply(Exchange exchange) {
         ForwardWalk walk = walk(exchange);
         Message msg = exchange.getMessage();
         int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
@@ -143,7 +143,7 @@ public class Forwarding {
         }
     }
 
-    private static Relayed relayed(Message msg, int status) throws IOException {
+    private static Relayed relayed(Message msg, int status) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : Headers.RELAYED) {
             String value = msg.getHeader(name, String.class);
@@ -286,7 +286,7 @@ public class Forwarding {
     static Result classify(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SocketTimeoutException || t instanceof ConnectionRequestTimeoutException
-                    || t instanceof TimeoutException || t instanceof io.netty.channel.ConnectTimeoutException) {
+                    || t instanceof TimeoutException || t instanceof ConnectTimeoutException) {
                 return Result.TIMEOUT;
             }
             if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
@@ -306,17 +306,13 @@ public class Forwarding {
                 placement.role() == Placement.Role.UNKNOWN ? Map.of() : metadata.peerLagsOf(placement.partition()));
     }
 
-    private static String body(Object body) throws IOException {
+    /** A hop's reply body: camel-vertx-http gives the bytes. */
+    private static String body(Object body) {
         if (body == null) {
             return "";
         }
         if (body instanceof byte[] b) {
             return new String(b, StandardCharsets.UTF_8);
-        }
-        if (body instanceof InputStream in) {
-            try (in) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
         }
         return body.toString();
     }

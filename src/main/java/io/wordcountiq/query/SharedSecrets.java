@@ -3,6 +3,7 @@ package io.wordcountiq.query;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -40,6 +41,11 @@ final class SharedSecrets {
             out.add(mac.doFinal(data));
         }
         return out;
+    }
+
+    /** A signature (or a payload) as it travels in a header: base64url without padding. */
+    static String base64Url(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static Mac mac(SecretKeySpec key) {

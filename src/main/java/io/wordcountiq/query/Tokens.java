@@ -31,7 +31,7 @@ public final class Tokens {
     public String encode(ConsistencyToken token) {
         String payload = "w=" + pairs(token.writes()) + ";s=" + pairs(token.positions());
         byte[] bytes = payload.getBytes(StandardCharsets.US_ASCII);
-        return VERSION + "." + b64(bytes) + "." + b64(truncated(secrets.sign(bytes)));
+        return VERSION + "." + SharedSecrets.base64Url(bytes) + "." + SharedSecrets.base64Url(truncated(secrets.sign(bytes)));
     }
 
     /** The token a client presented; null or empty is no token. A token that is not ours is a 400. */
@@ -94,9 +94,5 @@ public final class Tokens {
 
     private static byte[] truncated(byte[] signature) {
         return Arrays.copyOf(signature, MAC_BYTES);
-    }
-
-    private static String b64(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }
