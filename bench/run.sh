@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Benchmarks wordcount-iq against a no-Camel floor, in one run, and prints a results table ending in one SUMMARY line.
-#   bench/run.sh            full: 200,000 lines, 10 s per run, 3 runs per case (about 12 minutes)
-#   bench/run.sh --quick    20,000 lines, 3 s per run, 3 runs per case (about 3 minutes)
+#   bench/run.sh            full: 200,000 lines, 10 s per run, 3 runs per case (about 16 minutes)
+#   bench/run.sh --quick    20,000 lines, 3 s per run, 3 runs per case (about 5 minutes)
 #   bench/run.sh --large    10k, 100k and 1M distinct keys on instances with -Xmx256m (bench/lib/large.sh; not in CI)
 # Env: RUNS, DURATION, WARMUP, CONNS (fixed concurrency, 16), LINES, PORT_BASE (21000), PIN (wrk|split|none, wrk),
-#      KEEP_WORK=1 keeps the scratch folder (logs, raw results), JAVA_OPTS (instances, default -Xmx384m), FLOOR_JAVA_OPTS.
+#      INSTANCES (3; 2..7), UNPINNED (1: the c1 hit cases once more with wrk unpinned), WARMUP_REPORT=1 (fwd-hit in
+#      1 s slices before any warm-up; WARMUP_REPORT_SECONDS, 40), KEEP_WORK=1 keeps the scratch folder (logs, raw
+#      results), JAVA_OPTS (instances, default -Xmx384m), FLOOR_JAVA_OPTS (the three floors).
 # Needs: java 17, mvn (first run builds), wrk, curl, awk. Everything it starts is stopped on exit.
 set -uo pipefail
 
@@ -28,8 +30,11 @@ else
   LINES=${LINES:-200000}; DURATION=${DURATION:-10}; WARMUP=${WARMUP:-5}; INGEST_LINES=${INGEST_LINES:-50000}
 fi
 RUNS=${RUNS:-3}; CONNS=${CONNS:-16}; WORDS=10000; PARTITIONS=${TOPIC_PARTITIONS:-4}
+INSTANCES=${INSTANCES:-3}
+case $INSTANCES in [2-7]) ;; *) log "INSTANCES=$INSTANCES: 2..7 (the ports of an 8th would meet the floors')"; exit 1 ;; esac
 PB=${PORT_BASE:-21000}
 BROKER=$((PB + 92)); CONTROLLER=$((PB + 93)); FLOOR=$((PB + 90))
+FWD_A=$((PB + 88)); FWD_B=$((PB + 89))   # the forwarding floors (bench/lib/cases.sh start_fwd_floor)
 PIN=${PIN:-wrk}   # CPU placement (gen, place in scripts/lib/cluster.sh): wrk, split or none
 APP_ID=bench-$$
 RAW="$WORK/results.tsv"
@@ -39,18 +44,18 @@ trap_cleanup scratch
 # --- build, broker, instances, floor -----------------------------------------------------------------------------
 ensure_built || { log "build failed"; exit 1; }
 command -v wrk > /dev/null || { log "wrk is not installed"; exit 1; }
-log "mode=$MODE lines=$LINES runs=$RUNS duration=${DURATION}s warmup=${WARMUP}s conns=$CONNS pin=$PIN work=$WORK"
+log "mode=$MODE lines=$LINES runs=$RUNS duration=${DURATION}s warmup=${WARMUP}s conns=$CONNS instances=$INSTANCES pin=$PIN work=$WORK"
 start_broker $BROKER $CONTROLLER || { log "broker did not start"; exit 1; }
 place "$(pid_of broker)"
 
 declare -A START_MS READY_MS
-for i in 1 2 3; do
+for i in $(seq 1 "$INSTANCES"); do
   START_MS[$i]=$(now_ms)
   start_instance "i$i" "$(http_of $i)" "$(mgmt_of $i)" KAFKA_BOOTSTRAP_SERVERS=localhost:$BROKER \
     APPLICATION_ID=$APP_ID TOPIC_PARTITIONS="$PARTITIONS" NUM_STANDBY_REPLICAS=0 ROUTES_RELOAD_INTERVAL_MS=0
   place "$(pid_of "i$i")"
 done
-for i in 1 2 3; do
+for i in $(seq 1 "$INSTANCES"); do
   wait_until 120 0.05 http_ok "http://localhost:$(mgmt_of $i)/observe/health/ready" \
     || { log "instance i$i not ready; see $WORK/i$i.log"; KEEP_WORK=1; exit 1; }
   READY_MS[$i]=$(now_ms)
@@ -59,12 +64,25 @@ done
 FLOOR_START=$(now_ms)
 start_floor $FLOOR $BROKER "$PARTITIONS" "$APP_ID-floor"
 place "$(pid_of floor)"
+# The forwarding floors: the same, two JVMs sharing one more application id, each forwarding to the other.
+declare -A FWD_PORT=([a]=$FWD_A [b]=$FWD_B) FWD_PEER=([a]=b [b]=a) FWD_START FWD_READY
+for f in a b; do
+  FWD_START[$f]=$(now_ms)
+  start_fwd_floor "floor-$f" "${FWD_PORT[$f]}" "${FWD_PORT[${FWD_PEER[$f]}]}" $BROKER "$PARTITIONS" "$APP_ID-fwd-floor"
+  place "$(pid_of "floor-$f")"
+done
 wait_until 120 0.05 http_ok "http://localhost:$FLOOR/ready" || { log "floor not ready; see $WORK/floor.log"; KEEP_WORK=1; exit 1; }
 FLOOR_READY=$(now_ms)
+for f in a b; do   # ready: RUNNING and the peer in its metadata
+  wait_until 120 0.05 http_ok "http://localhost:${FWD_PORT[$f]}/ready" \
+    || { log "forwarding floor $f not ready; see $WORK/floor-$f.log"; KEEP_WORK=1; exit 1; }
+  FWD_READY[$f]=$(now_ms)
+done
 
 # --- corpus and ingest (bench/lib/cases.sh) --------------------------------------------------------------------------
 log "loading $LINES lines"
 ingest 1 "$LINES" || { KEEP_WORK=1; exit 1; }
+wait_fwd_floors $((LINES * 5)) || { KEEP_WORK=1; exit 1; }
 
 # --- keys by owner -------------------------------------------------------------------------------------------------
 partition_words "$WORDS" "$PARTITIONS"
@@ -83,9 +101,14 @@ for p in "${!OWNER_OF_PARTITION[@]}"; do
   [ "${OWNER_OF_PARTITION[$p]}" = "$TARGET_PORT" ] && MY_PARTITIONS="$MY_PARTITIONS${MY_PARTITIONS:+,}$p"
 done
 [ -n "$MY_PARTITIONS" ] || { log "i1 owns no partition; cannot measure a local hit"; exit 1; }
-NON_OWNER=$(http_of 3)   # i1 owns the keys, so any other instance is a non-owner
+NON_OWNER=$(http_of "$INSTANCES")   # i1 owns the keys, so any other instance is a non-owner
 awk -v ps=",$MY_PARTITIONS," 'index(ps, "," $1 ",") { print $2 }' "$WORK/partitions.txt" > "$WORK/keys-local.txt"
 log "i1 (port $TARGET_PORT) owns partitions $MY_PARTITIONS: $(wc -l < "$WORK/keys-local.txt") keys; forwarded hits asked at port $NON_OWNER"
+# The forwarding floors' keys: those floor B owns (per floor A's /state/instance), asked at floor A.
+fwd_floor_keys || { KEEP_WORK=1; exit 1; }
+
+# --- optional: the forward path's JIT warm-up, before any other load (bench/lib/cases.sh) ----------------------------
+[ "${WARMUP_REPORT:-0}" = 1 ] && warmup_report "${WARMUP_REPORT_SECONDS:-40}"
 
 # --- load cases and more ingest runs (bench/lib/cases.sh) ------------------------------------------------------------
 define_cases
@@ -95,13 +118,16 @@ for run in $(seq 2 "$RUNS"); do
 done
 
 # --- memory, start-up, table ---------------------------------------------------------------------------------------
-for i in 1 2 3; do
+for i in $(seq 1 "$INSTANCES"); do
   printf 'rss-i%s\t1\t%s\t%s\t\t\t\t\t\n' "$i" "$(rss_mb "$(pid_of "i$i")")" $((READY_MS[$i] - START_MS[$i])) >> "$RAW"
 done
 printf 'rss-floor\t1\t%s\t%s\t\t\t\t\t\n' "$(rss_mb "$(pid_of floor)")" $((FLOOR_READY - FLOOR_START)) >> "$RAW"
+for f in a b; do
+  printf 'rss-floor-%s\t1\t%s\t%s\t\t\t\t\t\n' $f "$(rss_mb "$(pid_of "floor-$f")")" $((FWD_READY[$f] - FWD_START[$f])) >> "$RAW"
+done
 cp "$RAW" "${RESULTS_OUT:-/dev/null}" 2>/dev/null
 {
   machine_line
-  echo "run: bench/run.sh $* (mode=$MODE, $LINES lines, $WORDS words, 3 instances, $PARTITIONS partitions, wrk ${DURATION}s x $RUNS runs, c=$CONNS, pin=$PIN)"
+  echo "run: bench/run.sh $* (mode=$MODE, $LINES lines, $WORDS words, $INSTANCES instances, $PARTITIONS partitions, wrk ${DURATION}s x $RUNS runs, c=$CONNS, pin=$PIN)"
 } > "$WORK/header.txt"
-awk -f "$BENCH_DIR/table.awk" "$WORK/header.txt" "$RAW"
+awk -v instances="$INSTANCES" -f "$BENCH_DIR/table.awk" "$WORK/header.txt" "$RAW"

@@ -6,7 +6,11 @@ import io.wordcountiq.streams.WordCountTopology;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +29,7 @@ import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -34,26 +39,39 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 /**
  * The benchmark floor: no Camel, no Vert.x. The JDK HttpServer answers from a local Kafka Streams store that runs the
  * service's own word-count topology (same Streams settings) under its own application id, so it holds every key.
+ * Forwarding mode (FLOOR_PEER set): two floors share one application id, so each holds some partitions; a key whose
+ * active host is the other floor is sent there with one shared non-blocking java.net.http.HttpClient (HTTP/1.1,
+ * keep-alive, sendAsync; its completions run on its own selector thread, no hand-off) and the exchange is answered from
+ * that completion; the hop carries X-Floor-Forwarded, and a floor that receives it answers from its own store. The key's
+ * metadata is read per request, as in the single floor (a per-partition cache made no measurable difference).
  *
  * Run (from the repository root, after mvn package):
  *   java -Dsun.net.httpserver.nodelay=true -cp "target/classes:target/lib/*" bench/floor/FloorServer.java
- * Env: KAFKA_BOOTSTRAP_SERVERS, HTTP_PORT (8090), STATE_DIR, APPLICATION_ID (wordcount-iq-floor), TOPIC_PARTITIONS (4).
+ * Env: KAFKA_BOOTSTRAP_SERVERS, HTTP_PORT (8090), STATE_DIR, APPLICATION_ID (wordcount-iq-floor), TOPIC_PARTITIONS (4),
+ *      FLOOR_THREADS (16), FLOOR_PEER (host:port of the other floor: forwarding mode; its APPLICATION_ID must match).
  *
  * GET /state/keyvalue/word-count/{key}           one key, read from its partition (as the service does)
- * GET /state/keyvalues/word-count/all[?partitions=0,2]   every key (of those partitions only), sorted
+ * GET /state/instance/word-count/{key}           {"host":..,"port":..,"partition":..}: the key's active host
+ * GET /state/keyvalues/word-count/all[?partitions=0,2]   every local key (of those partitions only), sorted
  * GET /state/keyvalues/word-count/range/{from}/{to}
  * GET /state/keyvalues/word-count/page?limit=N[&after=K]   FLOOR ONLY (no such path in the service): a keyset page
  *     of the whole store read in this one JVM: limit + 1 keys after K from each local partition, merged, the first N;
  *     Link: <...>; rel="next" unless it is the last page (the service's pages, without Camel and without hops;
  *     merged in String order, which is the stores' byte order for the bench's ASCII keys)
  * GET /state/windowed/windowed-word-count/{key}/{from}/{to}
- * GET /ready                                      200 once Streams is RUNNING
+ * GET /ready                                      200 once Streams is RUNNING (and, with FLOOR_PEER, lists the peer)
  */
 public class FloorServer {
 
     private static final Serializer<String> KEYS = Serdes.String().serializer();
     private static KafkaStreams streams;
     private static int PARTITIONS;
+
+    /** Forwarding mode: the header a hop carries (the receiver answers from its own store, never forwards). */
+    private static final String FORWARDED = "X-Floor-Forwarded";
+    private static HostInfo SELF;
+    private static HostInfo PEER;          // null: single floor, every key answered here
+    private static HttpClient CLIENT;      // forwarding mode: one shared client for every hop
 
     public static void main(String[] args) throws Exception {
         String bootstrap = env("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
@@ -70,6 +88,16 @@ public class FloorServer {
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, env("APPLICATION_ID", "wordcount-iq-floor"));
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + port);
+        SELF = new HostInfo("localhost", port);
+        String peer = env("FLOOR_PEER", "");
+        if (!peer.isEmpty()) {
+            int colon = peer.lastIndexOf(':');
+            PEER = new HostInfo(peer.substring(0, colon), Integer.parseInt(peer.substring(colon + 1)));
+            // Runnable::run: dependent actions (the answer, a few dozen bytes) run where the reply completes, on the
+            // client's selector thread, instead of being handed to a pool (some 30% more hops per second here).
+            CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run)
+                    .connectTimeout(Duration.ofSeconds(2)).build();
+        }
         props.put(StreamsConfig.STATE_DIR_CONFIG, env("STATE_DIR", System.getProperty("java.io.tmpdir") + "/wordcount-iq-floor"));
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
@@ -82,25 +110,69 @@ public class FloorServer {
 
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 1024);
         server.setExecutor(Executors.newFixedThreadPool(Integer.parseInt(env("FLOOR_THREADS", "16"))));
-        server.createContext("/ready", ex -> send(ex, streams.state() == KafkaStreams.State.RUNNING ? 200 : 503, "{}"));
+        server.createContext("/ready", ex -> send(ex, ready() ? 200 : 503, "{}"));
         server.createContext("/state/keyvalue/word-count/", FloorServer::keyValue);
+        server.createContext("/state/instance/word-count/", FloorServer::instance);
         server.createContext("/state/keyvalues/word-count/", FloorServer::keyValues);
         server.createContext("/state/windowed/windowed-word-count/", FloorServer::windowed);
         server.start();
-        System.out.println("floor listening on " + port);
+        System.out.println("floor listening on " + port + (PEER == null ? "" : ", forwarding to " + PEER));
+    }
+
+    private static boolean ready() {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            return false;
+        }
+        return PEER == null || streams.metadataForAllStreamsClients().stream().anyMatch(m -> m.hostInfo().equals(PEER));
     }
 
     private static void keyValue(HttpExchange ex) throws IOException {
         try {
             String key = decode(ex.getRequestURI().getRawPath().substring("/state/keyvalue/word-count/".length()));
             KeyQueryMetadata md = streams.queryMetadataForKey(Names.WORD_COUNT_STORE, key, KEYS);
+            if (PEER != null && md.activeHost().port() > 0 && !md.activeHost().equals(SELF)
+                    && !ex.getRequestHeaders().containsKey(FORWARDED)) {
+                forward(ex, md.activeHost());
+                return;
+            }
             Long value = streams.store(StoreQueryParameters.fromNameAndType(Names.WORD_COUNT_STORE,
                     QueryableStoreTypes.<String, Long>keyValueStore()).withPartition(md.partition())).get(key);
             if (value == null) {
                 send(ex, 404, "{\"status\":404,\"error\":\"not found\"}");
             } else {
-                send(ex, 200, "{\"key\":\"" + key + "\",\"value\":" + value + "}");
+                send(ex, 200, "{\"key\":\"" + json(key) + "\",\"value\":" + value + "}");
             }
+        } catch (RuntimeException e) {
+            send(ex, 503, "{\"status\":503,\"error\":\"" + e.getClass().getSimpleName() + "\"}");
+        }
+    }
+
+    /** The hop: sent asynchronously; the exchange is answered when the peer's reply completes (no thread waits). */
+    private static void forward(HttpExchange ex, HostInfo owner) {
+        String query = ex.getRequestURI().getRawQuery();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port()
+                + ex.getRequestURI().getRawPath() + (query == null ? "" : "?" + query))).header(FORWARDED, "1").GET().build();
+        CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((reply, failure) -> {
+            try {
+                if (failure != null) {
+                    send(ex, 502, ("{\"status\":502,\"error\":\"" + failure.getClass().getSimpleName() + "\"}")
+                            .getBytes(StandardCharsets.UTF_8));
+                } else {
+                    send(ex, reply.statusCode(), reply.body());
+                }
+            } catch (IOException | RuntimeException e) {
+                ex.close();
+            }
+        });
+    }
+
+    /** The key's active host and partition, as the service's GET /state/instance/{store}/{key} names them. */
+    private static void instance(HttpExchange ex) throws IOException {
+        try {
+            String key = decode(ex.getRequestURI().getRawPath().substring("/state/instance/word-count/".length()));
+            KeyQueryMetadata md = streams.queryMetadataForKey(Names.WORD_COUNT_STORE, key, KEYS);
+            send(ex, 200, "{\"host\":\"" + json(md.activeHost().host()) + "\",\"port\":" + md.activeHost().port()
+                    + ",\"partition\":" + md.partition() + "}");
         } catch (RuntimeException e) {
             send(ex, 503, "{\"status\":503,\"error\":\"" + e.getClass().getSimpleName() + "\"}");
         }
@@ -208,7 +280,7 @@ public class FloorServer {
                     Instant.ofEpochMilli(Long.parseLong(p[2])))) {
                 while (it.hasNext()) {
                     KeyValue<Long, Long> w = it.next();
-                    sb.append(sb.length() > 1 ? "," : "").append("{\"key\":\"").append(key).append('@').append(w.key)
+                    sb.append(sb.length() > 1 ? "," : "").append("{\"key\":\"").append(json(key)).append('@').append(w.key)
                             .append("\",\"value\":").append(w.value).append('}');
                 }
             }
@@ -225,12 +297,37 @@ public class FloorServer {
     }
 
     private static void send(HttpExchange ex, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        send(ex, status, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange ex, int status, byte[] bytes) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream os = ex.getResponseBody()) {
             os.write(bytes);
         }
+    }
+
+    /** s as the inside of a JSON string: itself unless it holds a quote, a backslash or a control character. */
+    private static String json(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                StringBuilder sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+                for (int j = i; j < s.length(); j++) {
+                    char d = s.charAt(j);
+                    if (d == '"' || d == '\\') {
+                        sb.append('\\').append(d);
+                    } else if (d < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) d));
+                    } else {
+                        sb.append(d);
+                    }
+                }
+                return sb.toString();
+            }
+        }
+        return s;
     }
 
     private static String decode(String s) {

@@ -1,56 +1,66 @@
 package io.wordcountiq.config;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.dns.AddressResolverOptions;
 import io.wordcountiq.health.RequestMetrics;
 import io.wordcountiq.health.RequestTracing;
-import io.wordcountiq.health.StreamsMetrics;
 import io.wordcountiq.health.StreamsHealthCheck;
+import io.wordcountiq.health.StreamsMetrics;
+import io.wordcountiq.http.ApiEngine;
+import io.wordcountiq.http.ApiServer;
+import io.wordcountiq.http.ResponseHeaderFilter;
 import io.wordcountiq.model.QueryResult;
-import io.wordcountiq.query.ForwardMarker;
-import io.wordcountiq.query.Consistency;
+import io.wordcountiq.model.UiRequest;
+import io.wordcountiq.peer.PeerClient;
+import io.wordcountiq.peer.PeerComponent;
+import io.wordcountiq.query.Admission;
 import io.wordcountiq.query.ClusterView;
+import io.wordcountiq.query.Consistency;
+import io.wordcountiq.query.ForwardMarker;
 import io.wordcountiq.query.Forwarding;
-import io.wordcountiq.query.Instances;
-import io.wordcountiq.query.LookupTrace;
 import io.wordcountiq.query.HostBackoff;
+import io.wordcountiq.query.Instances;
 import io.wordcountiq.query.LineWriter;
 import io.wordcountiq.query.LinesIngest;
+import io.wordcountiq.query.LocalParts;
 import io.wordcountiq.query.LocalReads;
+import io.wordcountiq.query.LookupTrace;
 import io.wordcountiq.query.PeerLags;
-import io.wordcountiq.query.PeerParts;
 import io.wordcountiq.query.Replies;
 import io.wordcountiq.query.RequestValidator;
 import io.wordcountiq.query.Requests;
 import io.wordcountiq.query.ScatterGather;
 import io.wordcountiq.query.StoreMetadata;
 import io.wordcountiq.query.Tokens;
-import io.wordcountiq.settings.Settings;
 import io.wordcountiq.routes.RoutesDirectoryWatcher;
+import io.wordcountiq.settings.Settings;
 import io.wordcountiq.streams.EmbeddedKafka;
 import io.wordcountiq.streams.StreamsLifecycle;
-import io.wordcountiq.model.UiRequest;
+import io.wordcountiq.threading.EventLoopPolicy;
+import io.wordcountiq.threading.RouteThreading;
 import io.wordcountiq.ui.UiFiles;
 import io.wordcountiq.ui.UiRequests;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Predicate;
-import org.apache.camel.component.http.HttpComponent;
-import org.apache.camel.component.vertx.http.VertxHttpComponent;
-import io.vertx.core.Vertx;
-import io.vertx.core.dns.AddressResolverOptions;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.core.net.TrustOptions;
-import javax.net.ssl.TrustManagerFactory;
+import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.support.builder.ExpressionBuilder;
 import org.apache.camel.support.builder.PredicateBuilder;
@@ -83,55 +93,65 @@ public class WordcountConfiguration implements CamelConfiguration {
             // State kept from an earlier broker does not belong to this one: it would give wrong counts.
             StreamsLifecycle.deleteLocalState(settings);
         }
-        // One Vert.x for the HTTP server and the forward hop's client (camel-vertx-http), closed after Camel. Key
-        // lookups without a token run on its event loops (EventLoopHttpEngine); every other request holds a worker
-        // thread until it is answered: enough of them that a wait (ingest during a Kafka outage, a token's read)
-        // never starves other requests.
+        Registry registry = context.getRegistry();
+
+        // The API's own Vert.x (not in the registry: the management server makes one of its own, so health and
+        // metrics never share a thread with the API), its server, and the one client for calls to peers.
         Vertx vertx = Vertx.vertx(vertxOptions(settings));
-        context.getRegistry().bind("vertx", Vertx.class, vertx);
         on(context, CamelEvent.CamelContextStoppedEvent.class, vertx::close);
-        SSLContextParameters forwardTrust = settings.forwardTruststore().isEmpty() ? null
-                : ForwardTrust.of(Path.of(settings.forwardTruststore()), settings.forwardTruststorePassword());
-        configureHttpComponents(context, settings, forwardTrust);
-        configureForwardClient(context, vertx, settings, forwardTrust);
+        ApiServer server = new ApiServer(context, vertx, settings);
+        context.addService(server, true, true);
+        PeerClient peers = PeerClient.create(vertx, settings);
+        context.addComponent("peer", new PeerComponent(peers));
+        RouteThreading threading = new RouteThreading(registry::lookupByName);
+        registry.bind(EventLoopPolicy.NAME, new EventLoopPolicy());
         PlatformHttpComponent platformHttp = context.getComponent("platform-http", PlatformHttpComponent.class);
         platformHttp.setHeaderFilterStrategy(new ResponseHeaderFilter());
-        platformHttp.setEngine(new EventLoopHttpEngine(new EventLoopRequests(settings.httpEventLoop())));
+        platformHttp.setEngine(new ApiEngine(server, threading, settings));
 
         StreamsLifecycle lifecycle = new StreamsLifecycle(settings);
         RequestValidator validator = new RequestValidator(settings.maxKeyLength());
-        ForwardMarker marker = new ForwardMarker(List.of(settings.forwardSecret(), settings.forwardSecretPrevious()));
+        List<String> secrets = List.of(settings.forwardSecret(), settings.forwardSecretPrevious());
+        ForwardMarker marker = new ForwardMarker(secrets);
+        Tokens tokens = new Tokens(secrets);
         StoreMetadata metadata = new StoreMetadata(lifecycle);
-        Tokens tokens = new Tokens(List.of(settings.forwardSecret(), settings.forwardSecretPrevious()));
         Consistency consistency = new Consistency(lifecycle);
         context.addService(consistency, true, false);
         LocalReads localReads = new LocalReads(metadata, lifecycle, consistency);
         Replies replies = new Replies(settings.applicationServer(), tokens);
+        boolean observer = settings.mode() == Settings.AppMode.OBSERVER;
 
-        Registry registry = context.getRegistry();
         registry.bind("settings", settings);
         registry.bind("streamsLifecycle", lifecycle);
-        registry.bind("requests", new Requests(validator, marker, tokens, settings.pageMaxLimit(),
-                settings.mode() == Settings.AppMode.OBSERVER));
+        registry.bind("admission", new Admission(admissionBounds(settings)));
+        registry.bind("requests", new Requests(validator, marker, tokens, settings.pageMaxLimit(), observer));
         registry.bind("localReads", localReads);
         registry.bind("storeMetadata", metadata);
         registry.bind("replies", replies);
         Forwarding forwarding = new Forwarding(metadata, localReads, marker, new HostBackoff(), tokens,
-                settings.forwardScheme(), settings.requestTimeoutMs());
+                settings.requestTimeoutMs());
         registry.bind("forwarding", forwarding);
         // The forward route's loop and filter conditions (ref: in routes/forward.camel.yaml). As predicates Camel
         // evaluates them on the exchange itself; as bean method expressions, on a copy of it at every evaluation.
         registry.bind("walkAnotherRound", (Predicate) forwarding::anotherRound);
         registry.bind("walkHasNext", (Predicate) forwarding::hasNext);
         registry.bind("walkUnsettled", (Predicate) forwarding::unsettled);
-        PeerParts peerParts = new PeerParts(marker, tokens, settings.forwardScheme(), settings.forwardConnectTimeoutMs(),
-                settings.forwardTimeoutMs(), forwardTrust == null ? null : forwardTrust.createSSLContext(context));
-        registry.bind("scatterGather", new ScatterGather(metadata, localReads, peerParts, settings.wholeStoreConcurrency()));
-        registry.bind("peerLags", new PeerLags(metadata, settings.forwardScheme()));
+        // Whole stores are read from RocksDB on a pool of their own (a batch at a time); so are Kafka transactions.
+        ExecutorService wholeStorePool = pool("whole-store", settings.wholeStoreThreads(), 4096);
+        ExecutorService ingestPool = pool("ingest", settings.ingestConcurrency(), settings.admitIngest());
+        registry.bind("ingestPool", ingestPool);
+        on(context, CamelEvent.CamelContextStoppedEvent.class, () -> {
+            wholeStorePool.shutdownNow();
+            ingestPool.shutdownNow();
+            peers.close();
+        });
+        LocalParts localParts = new LocalParts(metadata, lifecycle, consistency, localReads, wholeStorePool);
+        registry.bind("scatterGather", new ScatterGather(metadata, localParts, marker, tokens));
+        registry.bind("peerLags", new PeerLags(metadata));
         Instances instances = new Instances(metadata, validator, replies);
         registry.bind("instances", instances);
-        registry.bind("lines", new LinesIngest(settings.maxBodyBytes(), replies, tokens, settings.ingestToken(),
-                settings.mode() == Settings.AppMode.OBSERVER));
+        registry.bind("lines", new LinesIngest(settings.maxBodyBytes(), settings.maxKeyLength(), replies, tokens,
+                settings.ingestToken(), observer));
         LineWriter lineWriter = new LineWriter(settings, settings.ingestConcurrency(), settings.ingestTimeoutMs());
         registry.bind("lineWriter", lineWriter);
         context.addService(lineWriter, true, true);
@@ -139,13 +159,15 @@ public class WordcountConfiguration implements CamelConfiguration {
         UiFiles uiFiles = new UiFiles();
         registry.bind("uiFiles", uiFiles);
         registry.bind("uiRequests", new UiRequests(validator, uiFiles));
-        registry.bind("clusterView", new ClusterView(metadata, replies, settings.forwardScheme(), settings.uiObservers()));
+        registry.bind("clusterView", new ClusterView(metadata, replies, settings.uiObservers()));
         registry.bind("lookupTrace", new LookupTrace(metadata, instances));
-        // Typed predicates the routes branch on (ref: notLocal, gather, uiClusterView, uiLookup).
-        registry.bind("notLocal", PredicateBuilder.isInstanceOf(ExpressionBuilder.bodyExpression(), QueryResult.NotLocal.class));
-        registry.bind("gather", PredicateBuilder.isInstanceOf(ExpressionBuilder.bodyExpression(), QueryResult.Gather.class));
-        registry.bind("uiClusterView", PredicateBuilder.isInstanceOf(ExpressionBuilder.bodyExpression(), UiRequest.ClusterView.class));
-        registry.bind("uiLookup", PredicateBuilder.isInstanceOf(ExpressionBuilder.bodyExpression(), UiRequest.Lookup.class));
+        // Typed predicates the routes branch on.
+        registry.bind("catchUp", isBody(QueryResult.CatchUp.class));
+        registry.bind("notLocal", isBody(QueryResult.NotLocal.class));
+        registry.bind("gatherPeers", (Predicate) exchange -> exchange.getMessage().getBody() instanceof QueryResult.Gather
+                gather && !gather.peers().isEmpty());
+        registry.bind("uiClusterView", isBody(UiRequest.ClusterView.class));
+        registry.bind("uiLookup", isBody(UiRequest.Lookup.class));
 
         // Streams starts with the context; its close waits for the HTTP routes to drain first.
         context.addService(lifecycle, true, true);
@@ -159,28 +181,36 @@ public class WordcountConfiguration implements CamelConfiguration {
         lifecycle.whenFirstRunning(streamsMetrics::bind);
         context.addService(streamsMetrics, true, false);
         // A graceful stop turns readiness false before routes drain and Streams leaves the group.
-        on(context, CamelEvent.CamelContextStoppingEvent.class, lifecycle::markStopping);
+        on(context, CamelEvent.CamelContextStoppingEvent.class, () -> {
+            lifecycle.markStopping();
+            server.routesUp(false);
+        });
 
-        HttpServerErrors serverErrors = new HttpServerErrors(settings.httpPort(), replies, lifecycle::isStopping);
-        serverErrors.installOnStart(context);
-        AtomicBoolean listenersAdded = new AtomicBoolean();
-        context.addStartupListener(new org.apache.camel.StartupListener() {
+        context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                if (!alreadyStarted) {
+                    // Before any route consumes: a route that would block an event loop stops the start.
+                    var routes = ((ModelCamelContext) ctx).getRouteDefinitions();
+                    List<String> blocking = threading.check(routes);
+                    blocking.forEach(LOG::error);
+                    if (!blocking.isEmpty()) {
+                        throw new IllegalStateException(blocking.size() + " route step(s) would block an event loop: "
+                                + blocking.get(0));
+                    }
+                    threading.decide(routes);
+                }
             }
 
             @Override
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
-                serverErrors.routesUp(ctx);
-                if (settings.httpEventLoop() && listenersAdded.compareAndSet(false, true)) {
-                    EventLoopListeners.install(ctx, settings.httpPort(), Runtime.getRuntime().availableProcessors());
-                }
+                server.routesUp(true);
             }
         });
 
         if (settings.routesReloadIntervalMs() > 0) {
             RoutesDirectoryWatcher watcher = new RoutesDirectoryWatcher(context, settings.routesDir(),
-                    settings.routesReloadIntervalMs());
+                    settings.routesReloadIntervalMs(), threading, server::swapping);
             registry.bind("routesWatcher", watcher);
             context.addStartupListener((ctx, alreadyStarted) -> {
                 if (!alreadyStarted) {
@@ -191,24 +221,30 @@ public class WordcountConfiguration implements CamelConfiguration {
         }
     }
 
-    private static void configureHttpComponents(CamelContext context, Settings settings, SSLContextParameters trust) {
-        if (trust != null) {
-            context.getComponent("https", HttpComponent.class).setSslContextParameters(trust);
-        }
-        for (String scheme : new String[] {"http", "https"}) {
-            HttpComponent http = context.getComponent(scheme, HttpComponent.class);
-            http.setConnectTimeout(settings.forwardConnectTimeoutMs());
-            http.setConnectionRequestTimeout(settings.forwardConnectTimeoutMs());
-            http.setSoTimeout(settings.forwardTimeoutMs());
-            http.setResponseTimeout(settings.forwardTimeoutMs());
-            http.setMaxTotalConnections(256);
-            http.setConnectionsPerRoute(64);
-            http.setFollowRedirects(false);
-            http.setRedirectHandlingDisabled(true);
-            http.setAutomaticRetriesDisabled(true);
-            http.setCookieManagementDisabled(true);
-            http.setContentCompressionDisabled(true);
-        }
+    private static Predicate isBody(Class<?> type) {
+        return PredicateBuilder.isInstanceOf(ExpressionBuilder.bodyExpression(), type);
+    }
+
+    private static Map<Admission.Kind, Integer> admissionBounds(Settings settings) {
+        Map<Admission.Kind, Integer> bounds = new EnumMap<>(Admission.Kind.class);
+        bounds.put(Admission.Kind.KEY_LOOKUPS, settings.admitKeyLookups());
+        bounds.put(Admission.Kind.TOKEN_WAITS, settings.admitTokenWaits());
+        bounds.put(Admission.Kind.PAGES, settings.admitPages());
+        bounds.put(Admission.Kind.WHOLE_STORE, settings.wholeStoreConcurrency());
+        bounds.put(Admission.Kind.PARTS, settings.wholeStoreConcurrency());
+        bounds.put(Admission.Kind.UI, settings.admitUi());
+        bounds.put(Admission.Kind.INGEST, settings.admitIngest());
+        return bounds;
+    }
+
+    /** A pool of {@code threads} daemon threads with a bounded queue: beyond it, work is refused (503), never queued. */
+    private static ExecutorService pool(String name, int threads, int queue) {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(queue), r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.AbortPolicy());
     }
 
     /** Runs {@code action} on every Camel event of this type. */
@@ -227,50 +263,17 @@ public class WordcountConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The HTTP server's threads, and the forward client's name resolution. Vert.x resolves names itself (DNS and
-     * /etc/hosts, as the JDK does); a JVM started with -Djdk.net.hosts.file (the demo's host names) resolves with that
-     * file first, as the JDK would.
+     * The API's event loops (one per core) and worker threads (for routes not declared to run on the event loop),
+     * and name resolution for calls to peers. Vert.x resolves names itself (DNS and /etc/hosts, as the JDK does); a
+     * JVM started with -Djdk.net.hosts.file (the demo's host names) resolves with that file first, as the JDK would.
      */
     static VertxOptions vertxOptions(Settings settings) {
-        VertxOptions options = new VertxOptions().setWorkerPoolSize(settings.httpWorkerThreads());
+        VertxOptions options = new VertxOptions()
+                .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
+                .setWorkerPoolSize(settings.httpWorkerThreads());
         String hostsFile = System.getProperty("jdk.net.hosts.file");
         if (hostsFile != null && !hostsFile.isBlank()) {
             options.setAddressResolverOptions(new AddressResolverOptions().setHostsPath(hostsFile));
-        }
-        return options;
-    }
-
-    /** The forward hop's client: camel-vertx-http on the server's Vert.x, with {@link #forwardClientOptions}. */
-    private static void configureForwardClient(CamelContext context, Vertx vertx, Settings settings,
-                                               SSLContextParameters trust) throws Exception {
-        VertxHttpComponent client = context.getComponent("vertx-http", VertxHttpComponent.class);
-        client.setVertx(vertx);
-        client.setWebClientOptions(forwardClientOptions(settings, trust));
-    }
-
-    /**
-     * The same limits as camel-http's were: a connect timeout, up to 64 connections per peer, no redirects, no
-     * compression. With FORWARD_SCHEME=https every hop is TLS, host names are verified and the host is named (SNI):
-     * an ingress serves several hosts on one address.
-     */
-    static WebClientOptions forwardClientOptions(Settings settings, SSLContextParameters trust) throws Exception {
-        boolean https = "https".equals(settings.forwardScheme());
-        WebClientOptions options = new WebClientOptions()
-                .setConnectTimeout(settings.forwardConnectTimeoutMs())
-                .setMaxPoolSize(64)
-                .setKeepAlive(true)
-                .setFollowRedirects(false)
-                .setTryUseCompression(false)
-                .setUserAgentEnabled(false)
-                .setSsl(https)
-                .setVerifyHost(true)
-                .setForceSni(https);
-        if (trust != null) {
-            // Trust only, straight into Vert.x: camel-vertx-http's SSLContextParameters path (4.18) dereferences a
-            // key manager factory that a trust-only configuration does not have.
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust.getTrustManagers().getKeyStore().createKeyStore());
-            options.setTrustOptions(TrustOptions.wrap(factory));
         }
         return options;
     }

@@ -11,6 +11,8 @@ public final class Headers {
     public static final String MISSING = "X-IQ-Missing";
     public static final String PARTITIONS = "X-IQ-Partitions";
     public static final String FORWARDED = "X-IQ-Forwarded";
+    /** How many hops a request has made: a request that carries it is never forwarded again. */
+    public static final String HOPS = "X-IQ-Hops";
     public static final String RETRY_AFTER = "Retry-After";
     /** Which copy answered: active, restoring, standby or global (see model/Copy). */
     public static final String COPY = "X-IQ-Copy";
@@ -32,12 +34,12 @@ public final class Headers {
     public static final String GATHER = "iqGather";
     /** Exchange property: the request's {@link TraceParent} (health/RequestTracing sets it as a request begins). */
     public static final String TRACE = "iqTrace";
-    /** Exchange property: the peer being asked for its lags (routes/peer-lags.camel.yaml). */
-    public static final String PEER = "iqPeer";
+    /** Exchange property: the call (or list of calls) the next {@code peer:} step sends (a PeerCall). */
+    public static final String PEER_CALL = "iqPeerCall";
+    /** Exchange property: the request's client connection (a {@link Caller}), set by the HTTP server. */
+    public static final String CALLER = "iqCaller";
     /** Exchange property: the cluster view being put together (routes/ui.camel.yaml, GET /ui/api/cluster). */
     public static final String SURVEY = "iqSurvey";
-    /** Exchange property: the host one branch of the cluster view asks (routes/ui.camel.yaml). */
-    public static final String PROBE = "iqProbe";
     /** Exchange property: where and when a key lookup of the page started (routes/ui.camel.yaml, /ui/api/lookup). */
     public static final String LOOKUP = "iqLookup";
 

@@ -1,6 +1,5 @@
 package io.wordcountiq.model;
 
-import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,6 +53,13 @@ public sealed interface QueryResult {
     record Unavailable(String message) implements QueryResult {
     }
 
+    /**
+     * The key's copy is here, but the request carries a consistency token: the copy is read once it covers the
+     * token, which may mean waiting (routes/local-or-forward, localReads.catchUp) without holding a thread.
+     */
+    record CatchUp(StoreRequest.KeyLookup request, Placement placement) implements QueryResult {
+    }
+
     /** The key lives elsewhere: routes/forward.camel.yaml walks its holders. */
     record NotLocal(StoreRequest.KeyLookup request, Placement placement) implements QueryResult {
     }
@@ -68,7 +74,7 @@ public sealed interface QueryResult {
      * @param missing    the instances and partitions that did not answer (a partial answer); else null
      * @param partitions a peer's part: the partitions it covers; else null
      */
-    record Streamed(InputStream body, List<String> missing, Set<Integer> partitions, ConsistencyToken token)
+    record Streamed(AsyncBody body, List<String> missing, Set<Integer> partitions, ConsistencyToken token)
             implements QueryResult {
     }
 
@@ -81,10 +87,10 @@ public sealed interface QueryResult {
 
     /**
      * A whole-store request that needs the other instances' parts: routes/scatter-gather.camel.yaml opens every
-     * peer's part in parallel, then the parts and this instance's own are merged.
+     * peer's part at once, then the parts and this instance's own are merged.
      *
      * @param expectedPartitions every partition of the store, to tell a complete answer from a partial one
-     * @param parts              filled in as the peers' parts open; this instance's own part is the first
+     * @param parts              filled in as the peers' parts open, and this instance's own
      */
     record Gather(StoreRequest.RangeRequest request, List<HostInfo> peers, Set<Integer> expectedPartitions,
                   StoreParts parts) implements QueryResult {

@@ -3,7 +3,7 @@ package io.wordcountiq.model;
 import java.util.Set;
 
 /**
- * One instance's part of a whole-store answer: its entries, in key order and read as they are needed, and the
+ * One instance's part of a whole-store answer: its entries, in key order and arriving as they are read, the
  * partitions they come from, and the positions read (a consistency token).
  */
 public record StorePart(String host, EntrySource entries, Set<Integer> partitions, ConsistencyToken token) {

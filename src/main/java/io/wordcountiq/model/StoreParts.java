@@ -12,11 +12,10 @@ public final class StoreParts {
     private final List<StorePart> parts = new ArrayList<>();
     private boolean sealed;
 
-    public StoreParts(StorePart first) {
-        parts.add(first);
+    public StoreParts() {
     }
 
-    /** Adds a part; false once sealed (the caller then closes the part). */
+    /** Adds a part; false once sealed (the caller then closes the part). This instance's own part goes first. */
     public synchronized boolean add(StorePart part) {
         if (sealed) {
             return false;

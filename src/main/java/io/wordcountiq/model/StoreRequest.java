@@ -1,18 +1,14 @@
 package io.wordcountiq.model;
 
 /**
- * One validated read of a store, as the HTTP path gave it. Built once at the start of a route (query/Requests);
- * every later step reads this value, never the raw headers.
+ * One validated read of a store. Built once at the start of a route (query/Requests) from the path, the query
+ * string and the control headers; every later step reads this value, never the raw request. A hop to another
+ * instance is built from it too ({@link #path()}, {@link #hopQuery()}), so every key the owner answers is answered
+ * the same from any instance.
  */
 public sealed interface StoreRequest {
 
     String store();
-
-    /** The path as the client sent it: a hop to another instance asks for the same path. */
-    String path();
-
-    /** The query string as the client sent it (raw, or null): a hop carries it too. */
-    String query();
 
     /** A peer forwarded this request (a valid X-IQ-Forwarded mark): answer from this instance's own state only. */
     boolean localOnly();
@@ -23,34 +19,56 @@ public sealed interface StoreRequest {
     /** The largest lag in records a standby copy may answer with ({@code ?maxLag=N}), or null for any. */
     Long maxLag();
 
+    /** The request's path in canonical form, every segment percent-encoded ({@link PathSegments}). */
+    String path();
+
+    /** The query parameters a peer needs to answer for this request, canonical and encoded; null for none. */
+    String hopQuery();
+
     /** A read of one key, which one partition holds: it can be forwarded to that partition's holders. */
     sealed interface KeyLookup extends StoreRequest {
         String key();
 
         /** The same request, answered from this instance's own state only. */
         KeyLookup asLocalOnly();
+
+        @Override
+        default String hopQuery() {
+            return maxLag() == null ? null : "maxLag=" + maxLag();
+        }
     }
 
     /** {@code GET /state/keyvalue/{store}/{key}} */
-    record KeyRequest(String store, String key, String path, String query, boolean localOnly,
-                      ConsistencyToken token, Long maxLag) implements KeyLookup {
+    record KeyRequest(String store, String key, boolean localOnly, ConsistencyToken token, Long maxLag)
+            implements KeyLookup {
 
-        public KeyRequest(String store, String key, String path, String query, boolean localOnly) {
-            this(store, key, path, query, localOnly, ConsistencyToken.NONE, null);
+        public KeyRequest(String store, String key) {
+            this(store, key, false, ConsistencyToken.NONE, null);
         }
 
         @Override
         public KeyRequest asLocalOnly() {
-            return new KeyRequest(store, key, path, query, true, token, maxLag);
+            return new KeyRequest(store, key, true, token, maxLag);
+        }
+
+        @Override
+        public String path() {
+            return "/state/keyvalue/" + PathSegments.encode(store) + "/" + PathSegments.encode(key);
         }
     }
 
     /** {@code GET /state/windowed/{store}/{key}/{from}/{to}}: windows starting in [from, to], epoch ms. */
-    record WindowRequest(String store, String key, long from, long to, String path, String query, boolean localOnly,
-                         ConsistencyToken token, Long maxLag) implements KeyLookup {
+    record WindowRequest(String store, String key, long from, long to, boolean localOnly, ConsistencyToken token,
+                         Long maxLag) implements KeyLookup {
+
         @Override
         public WindowRequest asLocalOnly() {
-            return new WindowRequest(store, key, from, to, path, query, true, token, maxLag);
+            return new WindowRequest(store, key, from, to, true, token, maxLag);
+        }
+
+        @Override
+        public String path() {
+            return "/state/windowed/" + PathSegments.encode(store) + "/" + PathSegments.encode(key) + "/" + from + "/" + to;
         }
     }
 
@@ -61,13 +79,12 @@ public sealed interface StoreRequest {
      * @param limit  a page of at most this many entries ({@code ?limit=N}), or null for the whole answer, streamed
      * @param after  the page starts after this key, exclusive ({@code ?after=K}), or null; in {@link KeyOrder}
      */
-    record RangeRequest(String store, String from, String to, boolean strict, Integer limit, String after, String path,
-                        String query, boolean localOnly, ConsistencyToken token, Long maxLag)
-            implements StoreRequest {
+    record RangeRequest(String store, String from, String to, boolean strict, Integer limit, String after,
+                        boolean localOnly, ConsistencyToken token, Long maxLag) implements StoreRequest {
 
         public RangeRequest(String store, String from, String to, boolean strict, Integer limit, String after,
-                            String path, String query, boolean localOnly) {
-            this(store, from, to, strict, limit, after, path, query, localOnly, ConsistencyToken.NONE, null);
+                            boolean localOnly) {
+            this(store, from, to, strict, limit, after, localOnly, ConsistencyToken.NONE, null);
         }
 
         public boolean all() {
@@ -76,6 +93,28 @@ public sealed interface StoreRequest {
 
         public boolean paged() {
             return limit != null;
+        }
+
+        @Override
+        public String path() {
+            String base = "/state/keyvalues/" + PathSegments.encode(store);
+            return from == null ? base + "/all" : base + "/range/" + PathSegments.encode(from) + "/" + PathSegments.encode(to);
+        }
+
+        /** A peer's part: the page bounds and the lag bound (strict concerns only the asking instance). */
+        @Override
+        public String hopQuery() {
+            StringBuilder q = new StringBuilder();
+            if (limit != null) {
+                q.append("limit=").append(limit);
+                if (after != null) {
+                    q.append("&after=").append(PathSegments.encode(after));
+                }
+            }
+            if (maxLag != null) {
+                q.append(q.length() > 0 ? "&" : "").append("maxLag=").append(maxLag);
+            }
+            return q.length() == 0 ? null : q.toString();
         }
 
         /** Whether the key belongs in this request's answer: in [from, to] and after the cursor. */

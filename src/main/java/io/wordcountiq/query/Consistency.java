@@ -7,8 +7,11 @@ import io.wordcountiq.settings.Settings;
 import io.wordcountiq.streams.Names;
 import io.wordcountiq.streams.StreamsLifecycle;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -25,15 +28,16 @@ import org.apache.kafka.streams.query.Position;
 
 /**
  * Whether a copy of a store partition covers a consistency token, in the offsets Kafka gives (see
- * docs/consistency.md):
+ * docs/consistency.md). Every question to Kafka is asynchronous: a read that waits for a token holds no thread.
  * <ul>
  *   <li>Seen positions: the copy's IQv2 position in the repartition topic is at least the token's. Reads never go
  *       back. Standbys advance their position from the changelog (the offset vector is enabled in the Streams
  *       configuration), so active and standby positions compare.</li>
- *   <li>Writes: first the application's committed offsets of the input topic pass the written offsets, so every count
- *       record derived from the lines was written to the repartition topic, below its end offset E taken then. The
- *       active copy covers the writes once it has applied the record at E-1 (its position), or its task's committed
- *       offset of that repartition partition reaches E (when E-1 is a transaction marker); a standby or a restoring
+ *   <li>Writes, for a partition the written words count in (others do not wait): first the application's committed
+ *       offsets of the input topic pass the written offsets, so every count record derived from the lines was written
+ *       to the repartition topic, below its end offset E taken then. The active copy covers the writes once it has
+ *       applied the record at E-1 (its position), or its task's or the group's committed offset of that repartition
+ *       partition reaches E (when E-1 is a transaction marker, which no position names); a standby or a restoring
  *       copy once the group's committed offset reaches E and the copy has applied the changelog up to its end offset
  *       taken then. A copy is read again after the check, so the answer is never older than what the check saw.</li>
  * </ul>
@@ -48,6 +52,8 @@ public class Consistency extends org.apache.camel.support.service.ServiceSupport
     private volatile Admin admin;
     private volatile Map<TopicPartition, Long> groupOffsets = Map.of();
     private volatile long groupOffsetsAt;
+    private volatile CompletableFuture<Map<TopicPartition, Long>> groupOffsetsInFlight;
+    private volatile int inputPartitions = -1;
 
     public Consistency(StreamsLifecycle lifecycle) {
         this.lifecycle = lifecycle;
@@ -64,72 +70,129 @@ public class Consistency extends org.apache.camel.support.service.ServiceSupport
         return p == null ? -1 : p;
     }
 
-    /** A token's writes must have happened: offsets beyond the input topic's end come from no write of this cluster. */
-    void requirePlausible(ConsistencyToken token) {
-        if (token.writes().isEmpty()) {
-            return;
+    /**
+     * A token must name partitions that exist and writes that happened: an input partition the topic does not have,
+     * or an offset beyond its end, comes from no write of this cluster (400).
+     */
+    CompletionStage<Void> requirePlausible(ConsistencyToken token) {
+        if (token.writes().isEmpty() && token.positions().isEmpty()) {
+            return CompletableFuture.completedFuture(null);
         }
-        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-        token.writes().keySet().forEach(p -> ends.put(new TopicPartition(settings.inputTopic(), p), OffsetSpec.latest()));
-        Map<TopicPartition, Long> end = listOffsets(ends, IsolationLevel.READ_UNCOMMITTED);
-        token.writes().forEach((p, o) -> {
-            Long e = end.get(new TopicPartition(settings.inputTopic(), p));
-            if (e == null || o > e) {
-                throw ApiError.badRequest("X-IQ-Token names writes this cluster never received (input partition " + p
-                        + " offset " + o + ", end " + e + ")");
+        return partitionCount().thenCompose(count -> {
+            for (Integer p : token.writes().keySet()) {
+                if (p < 0 || p >= count) {
+                    throw ApiError.badRequest("X-IQ-Token names input partition " + p + ", which does not exist ("
+                            + count + " partitions)");
+                }
             }
+            for (Integer p : token.positions().keySet()) {
+                if (p < 0 || p >= count) {
+                    throw ApiError.badRequest("X-IQ-Token names store partition " + p + ", which does not exist ("
+                            + count + " partitions)");
+                }
+            }
+            if (token.writes().isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+            token.writes().keySet().forEach(p -> ends.put(new TopicPartition(settings.inputTopic(), p), OffsetSpec.latest()));
+            return listOffsets(ends, IsolationLevel.READ_UNCOMMITTED).thenAccept(end -> token.writes().forEach((p, o) -> {
+                Long e = end.get(new TopicPartition(settings.inputTopic(), p));
+                if (e == null || o > e) {
+                    throw ApiError.badRequest("X-IQ-Token names writes this cluster never received (input partition " + p
+                            + " offset " + o + ", end " + e + ")");
+                }
+            }));
         });
+    }
+
+    /** The input topic's partitions (the repartition topic and the stores have as many), asked once. */
+    private CompletionStage<Integer> partitionCount() {
+        int known = inputPartitions;
+        if (known > 0) {
+            return CompletableFuture.completedFuture(known);
+        }
+        return admin().describeTopics(List.of(settings.inputTopic())).allTopicNames().toCompletionStage()
+                .handle((topics, e) -> {
+                    if (e != null || topics.get(settings.inputTopic()) == null) {
+                        throw ApiError.notReady("Kafka cannot be asked for the input topic's partitions right now");
+                    }
+                    int count = topics.get(settings.inputTopic()).partitions().size();
+                    inputPartitions = count;
+                    return count;
+                });
     }
 
     /**
      * How far a copy is from covering the token's writes, or null when it covers them. {@code position} is the copy's
      * position of the partition as a read found it (-1 for none); {@code state} keeps the offsets taken once per
-     * request, so a request waits for fixed targets.
+     * request, so a request waits for fixed targets. Completes on a Kafka client thread.
      */
-    String writesBehind(ConsistencyToken token, String store, int partition, Copy copy, long position,
-                        Map<String, Long> state) {
-        if (token.writes().isEmpty()) {
-            return null;
+    CompletionStage<String> writesBehind(ConsistencyToken token, String store, int partition, Copy copy, long position,
+                                         Map<String, Long> state) {
+        if (!token.writesConcern(partition)) {
+            return CompletableFuture.completedFuture(null);
         }
-        Map<TopicPartition, Long> committed = groupOffsets(false);
+        return inputCommitted(token).thenCompose(behind -> {
+            if (behind != null) {
+                return CompletableFuture.completedFuture(behind);
+            }
+            // Every count record derived from the lines was acknowledged before their transaction committed, so it lies
+            // below the repartition topic's end offset taken now. (Not its last stable offset: a transaction's markers
+            // are written after its group offsets show, so that offset may still stand before the records.)
+            TopicPartition repartition = new TopicPartition(repartitionTopic, partition);
+            return offsetOnce(state, "repartition", repartition, IsolationLevel.READ_UNCOMMITTED).thenCompose(target -> {
+                if (target == 0 || (copy.kind() == Copy.Kind.ACTIVE && position >= target - 1)) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                long taskCommitted = copy.kind() == Copy.Kind.ACTIVE ? localCommitted(repartition) : -1;
+                if (taskCommitted >= target) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                return groupOffsets(true).thenCompose(group -> {
+                    Long groupCommitted = group.get(repartition);
+                    boolean committed = groupCommitted != null && groupCommitted >= target;
+                    if (copy.kind() == Copy.Kind.ACTIVE) {
+                        // The group's offset moves on only as the counts are committed with it (exactly-once), and this
+                        // copy is the one that commits them.
+                        return CompletableFuture.completedFuture(committed ? null : "the counts of the lines are not "
+                                + "applied yet (" + (target - 1 - Math.max(position, taskCommitted - 1)) + " records to go)");
+                    }
+                    if (!committed) {
+                        return CompletableFuture.completedFuture("the counts of the lines are not committed yet");
+                    }
+                    return changelogTarget(store, partition, state).thenApply(changelogTarget -> {
+                        if (changelogTarget < 0) {
+                            return "the counts of the lines are not in the changelog yet";
+                        }
+                        long applied = changelogPosition(store, partition);
+                        return applied >= changelogTarget - 1 ? null
+                                : "this copy is " + (changelogTarget - 1 - applied) + " changelog records behind the lines written";
+                    });
+                });
+            });
+        });
+    }
+
+    /** Null once the application has committed its input past every write of the token, else why not. */
+    private CompletionStage<String> inputCommitted(ConsistencyToken token) {
+        return groupOffsets(false).thenCompose(cached -> {
+            if (inputBehind(token, cached) == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return groupOffsets(true).thenApply(fresh -> inputBehind(token, fresh));
+        });
+    }
+
+    private String inputBehind(ConsistencyToken token, Map<TopicPartition, Long> committed) {
         for (Map.Entry<Integer, Long> w : token.writes().entrySet()) {
             Long c = committed.get(new TopicPartition(settings.inputTopic(), w.getKey()));
             if (c == null || c < w.getValue()) {
-                committed = groupOffsets(true);
-                c = committed.get(new TopicPartition(settings.inputTopic(), w.getKey()));
-                if (c == null || c < w.getValue()) {
-                    return "the lines written are not processed yet (input partition " + w.getKey() + ": "
-                            + (c == null ? "nothing" : c) + " of " + w.getValue() + " committed)";
-                }
+                return "the lines written are not processed yet (input partition " + w.getKey() + ": "
+                        + (c == null ? "nothing" : c) + " of " + w.getValue() + " committed)";
             }
         }
-        // Every count record derived from the lines was acknowledged before their transaction committed, so it lies
-        // below the repartition topic's end offset taken now. (Not its last stable offset: a transaction's markers
-        // are written after its group offsets show, so that offset may still stand before the records.)
-        TopicPartition repartition = new TopicPartition(repartitionTopic, partition);
-        long target = state.computeIfAbsent("repartition", k -> endOffset(repartition));
-        if (copy.kind() == Copy.Kind.ACTIVE) {
-            // Records are applied in offset order: a copy at position target-1 has applied every record below target
-            // (when that offset is a transaction marker, its task's committed offset passes target instead).
-            if (position >= target - 1) {
-                return null;
-            }
-            long taskCommitted = localCommitted(repartition);
-            return taskCommitted >= target ? null
-                    : "the counts of the lines are not applied yet (" + (target - 1 - Math.max(position, taskCommitted - 1))
-                    + " records to go)";
-        }
-        Long groupCommitted = groupOffsets(true).get(repartition);
-        if (groupCommitted == null || groupCommitted < target) {
-            return "the counts of the lines are not committed yet";
-        }
-        long changelogTarget = changelogTarget(store, partition, state);
-        if (changelogTarget < 0) {
-            return "the counts of the lines are not in the changelog yet";
-        }
-        long applied = changelogPosition(store, partition);
-        return applied >= changelogTarget - 1 ? null
-                : "this copy is " + (changelogTarget - 1 - applied) + " changelog records behind the lines written";
+        return null;
     }
 
     /**
@@ -140,19 +203,40 @@ public class Consistency extends org.apache.camel.support.service.ServiceSupport
      * that producer's last marker: a copy that has applied every record before C-1 holds the counts, though its
      * position (the offset after the last record applied) never passes that marker.
      */
-    private long changelogTarget(String store, int partition, Map<String, Long> state) {
+    private CompletionStage<Long> changelogTarget(String store, int partition, Map<String, Long> state) {
         Long known = state.get("changelog");
         if (known != null) {
-            return known;
+            return CompletableFuture.completedFuture(known);
         }
         TopicPartition changelog = new TopicPartition(Names.changelogTopic(settings.applicationId(), store), partition);
-        long end = state.computeIfAbsent("changelogEnd", k -> endOffset(changelog));
-        long stable = lastStable(changelog);
-        if (stable < end) {
-            return -1;
+        return offsetOnce(state, "changelogEnd", changelog, IsolationLevel.READ_UNCOMMITTED).thenCompose(end ->
+                listOffsets(Map.of(changelog, OffsetSpec.latest()), IsolationLevel.READ_COMMITTED).thenApply(lso -> {
+                    long stable = lso.getOrDefault(changelog, 0L);
+                    if (stable < end) {
+                        return -1L;
+                    }
+                    synchronized (state) {
+                        state.put("changelog", stable);
+                    }
+                    return stable;
+                }));
+    }
+
+    /** An end offset taken once per request (kept in {@code state} under {@code name}). */
+    private CompletionStage<Long> offsetOnce(Map<String, Long> state, String name, TopicPartition tp,
+                                             IsolationLevel isolation) {
+        synchronized (state) {
+            Long known = state.get(name);
+            if (known != null) {
+                return CompletableFuture.completedFuture(known);
+            }
         }
-        state.put("changelog", stable);
-        return stable;
+        return listOffsets(Map.of(tp, OffsetSpec.latest()), isolation).thenApply(offsets -> {
+            long offset = offsets.getOrDefault(tp, 0L);
+            synchronized (state) {
+                return state.computeIfAbsent(name, k -> offset);
+            }
+        });
     }
 
     private long localCommitted(TopicPartition repartition) {
@@ -173,47 +257,57 @@ public class Consistency extends org.apache.camel.support.service.ServiceSupport
         return lag == null ? -1 : lag.currentOffsetPosition();
     }
 
-    private Map<TopicPartition, Long> groupOffsets(boolean fresh) {
-        long now = System.nanoTime();
-        if (fresh || now - groupOffsetsAt > GROUP_OFFSETS_MAX_AGE_NANOS) {
-            try {
-                Map<TopicPartition, OffsetAndMetadata> offsets = admin().listConsumerGroupOffsets(settings.applicationId())
-                        .partitionsToOffsetAndMetadata().get(settings.forwardTimeoutMs(), TimeUnit.MILLISECONDS);
-                Map<TopicPartition, Long> out = new HashMap<>();
-                offsets.forEach((tp, om) -> {
-                    if (om != null) {
-                        out.put(tp, om.offset());
-                    }
-                });
-                groupOffsets = out;
-                groupOffsetsAt = now;
-            } catch (Exception e) {
-                throw ApiError.notReady("Kafka cannot be asked for the application's progress right now");
+    /**
+     * The group's committed offsets: the cached ones when they are at most 20 ms old and {@code fresh} is false, else
+     * asked anew (one question at a time, shared by every request that needs it then).
+     */
+    private CompletionStage<Map<TopicPartition, Long>> groupOffsets(boolean fresh) {
+        if (!fresh && System.nanoTime() - groupOffsetsAt <= GROUP_OFFSETS_MAX_AGE_NANOS) {
+            return CompletableFuture.completedFuture(groupOffsets);
+        }
+        CompletableFuture<Map<TopicPartition, Long>> inFlight = groupOffsetsInFlight;
+        if (inFlight != null && !inFlight.isDone()) {
+            return inFlight;
+        }
+        synchronized (this) {
+            if (groupOffsetsInFlight != null && !groupOffsetsInFlight.isDone()) {
+                return groupOffsetsInFlight;
             }
+            long asked = System.nanoTime();
+            CompletableFuture<Map<TopicPartition, Long>> next = admin().listConsumerGroupOffsets(settings.applicationId())
+                    .partitionsToOffsetAndMetadata().toCompletionStage().toCompletableFuture()
+                    .orTimeout(settings.forwardTimeoutMs(), TimeUnit.MILLISECONDS)
+                    .handle((offsets, e) -> {
+                        if (e != null) {
+                            throw ApiError.notReady("Kafka cannot be asked for the application's progress right now");
+                        }
+                        Map<TopicPartition, Long> out = new HashMap<>();
+                        offsets.forEach((tp, om) -> {
+                            if (om != null) {
+                                out.put(tp, om.offset());
+                            }
+                        });
+                        groupOffsets = out;
+                        groupOffsetsAt = asked;
+                        return out;
+                    });
+            groupOffsetsInFlight = next;
+            return next;
         }
-        return groupOffsets;
     }
 
-    private long lastStable(TopicPartition tp) {
-        Long lso = listOffsets(Map.of(tp, OffsetSpec.latest()), IsolationLevel.READ_COMMITTED).get(tp);
-        return lso == null ? 0 : lso;
-    }
-
-    private long endOffset(TopicPartition tp) {
-        Long end = listOffsets(Map.of(tp, OffsetSpec.latest()), IsolationLevel.READ_UNCOMMITTED).get(tp);
-        return end == null ? 0 : end;
-    }
-
-    private Map<TopicPartition, Long> listOffsets(Map<TopicPartition, OffsetSpec> specs, IsolationLevel isolation) {
-        try {
-            Map<TopicPartition, Long> out = new HashMap<>();
-            admin().listOffsets(specs, new ListOffsetsOptions(isolation)).all()
-                    .get(settings.forwardTimeoutMs(), TimeUnit.MILLISECONDS)
-                    .forEach((tp, info) -> out.put(tp, info.offset()));
-            return out;
-        } catch (Exception e) {
-            throw ApiError.notReady("Kafka cannot be asked for offsets right now");
-        }
+    private CompletionStage<Map<TopicPartition, Long>> listOffsets(Map<TopicPartition, OffsetSpec> specs,
+                                                                 IsolationLevel isolation) {
+        return admin().listOffsets(specs, new ListOffsetsOptions(isolation)).all().toCompletionStage()
+                .toCompletableFuture().orTimeout(settings.forwardTimeoutMs(), TimeUnit.MILLISECONDS)
+                .handle((infos, e) -> {
+                    if (e != null) {
+                        throw ApiError.notReady("Kafka cannot be asked for offsets right now");
+                    }
+                    Map<TopicPartition, Long> out = new HashMap<>();
+                    infos.forEach((tp, info) -> out.put(tp, info.offset()));
+                    return out;
+                });
     }
 
     private Admin admin() {

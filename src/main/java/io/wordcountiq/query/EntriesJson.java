@@ -2,27 +2,28 @@ package io.wordcountiq.query;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import io.wordcountiq.model.AsyncBody;
 import io.wordcountiq.model.EntrySource;
 import io.wordcountiq.model.KeyValueBean;
-import io.wordcountiq.model.LookaheadSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
- * [{"key":…,"value":…}] with Jackson's streaming API, both ways and without ever holding a whole store: an entry
- * source is written out as an InputStream that serializes entries as it is read, and a peer's streamed part is
- * parsed entry by entry.
+ * The one home of the entries' wire form, [{"key":…,"value":…}], with Jackson's streaming API and without ever
+ * holding a whole store: a bounded list as one string (pages), an {@link EntrySource} as an {@link AsyncBody} written
+ * while the client reads it, and a peer's part parsed as it arrives ({@link PeerEntries}).
  */
 final class EntriesJson {
 
-    private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
+    static final JsonFactory FACTORY = Json.MAPPER.getFactory();
+    /** About this many bytes per chunk of a streamed answer. */
+    static final int CHUNK = 16 * 1024;
 
     private EntriesJson() {
     }
@@ -43,148 +44,102 @@ final class EntriesJson {
     }
 
     /**
-     * The entries as a JSON array that is serialized while it is read, about 16 KiB at a time; closing the stream
-     * closes the source. A source that fails half way makes the read fail: the answer is cut, never completed.
+     * The entries as a JSON array written chunk by chunk as the client takes them. {@code release} runs once when the
+     * body ends, fails or is cancelled (the source is closed then too). A source that fails half way fails the body:
+     * the answer is cut, never completed.
      */
-    static InputStream stream(EntrySource source) {
-        return new InputStream() {
-            private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(32 * 1024);
+    static AsyncBody body(EntrySource source, Runnable release) {
+        return new AsyncBody() {
+            private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(CHUNK + 1024);
             private final JsonGenerator generator = generator(buffer);
-            private byte[] chunk = new byte[0];
-            private int pos;
             private boolean started;
-            private boolean ended;
+            private boolean finished;
+            private boolean released;
 
             @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                while (pos == chunk.length) {
-                    if (ended) {
-                        return -1;
-                    }
-                    fill();
+            public void next(Sink sink) {
+                if (finished) {
+                    releaseOnce();
+                    sink.end();
+                    return;
                 }
-                int n = Math.min(len, chunk.length - pos);
-                System.arraycopy(chunk, pos, b, off, n);
-                pos += n;
-                return n;
-            }
-
-            private void fill() throws IOException {
                 try {
                     if (!started) {
                         generator.writeStartArray();
                         started = true;
                     }
-                    while (buffer.size() < 16 * 1024 && source.hasNext()) {
-                        writeEntry(generator, source.next());
+                    while (buffer.size() < CHUNK && source.peek() != null) {
+                        writeEntry(generator, source.take());
                     }
-                    if (!source.hasNext()) {
+                    if (source.failure() != null) {
+                        releaseOnce();
+                        sink.fail(source.failure());
+                        return;
+                    }
+                    if (source.done()) {
                         generator.writeEndArray();
-                        ended = true;
-                        source.close();
+                        finished = true;
                     }
                     generator.flush();
-                } catch (RuntimeException e) {
-                    source.close();
-                    throw new IOException("a part of the answer failed: " + e.getMessage(), e);
+                } catch (IOException | RuntimeException e) {
+                    releaseOnce();
+                    sink.fail(e);
+                    return;
                 }
-                chunk = buffer.toByteArray();
-                buffer.reset();
-                pos = 0;
+                if (buffer.size() > 0 && (buffer.size() >= CHUNK || finished || !source.ready())) {
+                    byte[] chunk = buffer.toByteArray();
+                    buffer.reset();
+                    sink.chunk(chunk);
+                    return;
+                }
+                if (finished) {
+                    releaseOnce();
+                    sink.end();
+                    return;
+                }
+                source.demand(() -> next(sink));
             }
 
             @Override
-            public void close() {
-                source.close();
+            public void cancel() {
+                finished = true;
+                releaseOnce();
+            }
+
+            private void releaseOnce() {
+                if (!released) {
+                    released = true;
+                    try {
+                        source.close();
+                    } finally {
+                        release.run();
+                    }
+                }
             }
         };
     }
 
-    /** Parses a streamed part entry by entry; closing the source closes {@code in}. */
-    static EntrySource read(InputStream in) {
-        try {
-            JsonParser p = FACTORY.createParser(in);
-            if (p.nextToken() != JsonToken.START_ARRAY) {
-                throw new IOException("expected an array");
+    /** At most {@code max} entries of a source, as they arrive; the source is closed then. */
+    static CompletionStage<List<KeyValueBean>> collect(EntrySource source, int max) {
+        CompletableFuture<List<KeyValueBean>> out = new CompletableFuture<>();
+        new Object() {
+            final List<KeyValueBean> entries = new ArrayList<>(Math.min(max, 1024));
+
+            void more() {
+                while (entries.size() < max && source.peek() != null) {
+                    entries.add(source.take());
+                }
+                if (source.failure() != null) {
+                    source.close();
+                    out.completeExceptionally(source.failure());
+                } else if (entries.size() >= max || source.done()) {
+                    source.close();
+                    out.complete(entries);
+                } else {
+                    source.demand(this::more);
+                }
             }
-            return new LookaheadSource() {
-                private boolean closed;
-
-                {
-                    readFirst();
-                }
-
-                /** The next entry; the stream is closed at its end. */
-                @Override
-                protected KeyValueBean read() {
-                    KeyValueBean entry = parseNext();
-                    if (entry == null) {
-                        close();
-                    }
-                    return entry;
-                }
-
-                private KeyValueBean parseNext() {
-                    try {
-                        if (p.nextToken() != JsonToken.START_OBJECT) {
-                            return null;
-                        }
-                        String key = null;
-                        long value = 0;
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String field = p.currentName();
-                            p.nextToken();
-                            if ("key".equals(field)) {
-                                key = p.getText();
-                            } else if ("value".equals(field)) {
-                                value = p.getLongValue();
-                            } else {
-                                p.skipChildren();
-                            }
-                        }
-                        if (key == null) {
-                            throw new IOException("an entry without a key");
-                        }
-                        return new KeyValueBean(key, value);
-                    } catch (IOException e) {
-                        close();
-                        throw new IllegalStateException("unreadable entries from a peer: " + e.getMessage(), e);
-                    }
-                }
-
-                @Override
-                public void close() {
-                    if (!closed) {
-                        closed = true;
-                        try {
-                            p.close();
-                            in.close();
-                        } catch (IOException ignored) {
-                            // The connection is dropped either way.
-                        }
-                    }
-                }
-            };
-        } catch (IOException e) {
-            throw new IllegalStateException("unreadable entries from a peer: " + e.getMessage(), e);
-        }
-    }
-
-    /** At most {@code limit} entries of a source (a page's part), then the source is closed. */
-    static List<KeyValueBean> take(EntrySource source, int limit) {
-        List<KeyValueBean> out = new ArrayList<>(Math.min(limit, 1024));
-        try (source) {
-            while (out.size() < limit && source.hasNext()) {
-                out.add(source.next());
-            }
-        }
+        }.more();
         return out;
     }
 

@@ -16,13 +16,27 @@ final class Failures {
     private Failures() {
     }
 
-    static ApiError toApiError(Throwable cause, String routeId) {
+    /** The failure itself, without the wrappers asynchronous stages put around it. */
+    static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    static ApiError toApiError(Throwable failure, String routeId) {
+        Throwable cause = unwrap(failure);
         if (cause instanceof ApiError e) {
             return e;
         }
-        if (cause instanceof RejectedExecutionException || cause instanceof DirectConsumerNotAvailableException) {
-            // routes/errors.camel.yaml retried the step already; the route is still being swapped.
+        if (cause instanceof DirectConsumerNotAvailableException) {
+            // The HTTP server ran the request again for a while already; the route is still being swapped.
             return new ApiError(503, "this route is being reloaded; retry shortly", 1);
+        }
+        if (cause instanceof RejectedExecutionException) {
+            return new ApiError(503, "this instance is too busy right now; retry shortly", 1);
         }
         if (cause instanceof IOException) {
             // Only calls to other instances do I/O here: one could not be reached.

@@ -6,7 +6,6 @@ import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.model.StoreRequest.KeyLookup;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -56,7 +55,6 @@ public final class ForwardWalk {
     private List<HostInfo> recipients;
     private int next;
     private int round;
-    private String target;
     private long askedAtNanos;
     private QueryResult answer;
     private QueryResult provisional;
@@ -93,17 +91,11 @@ public final class ForwardWalk {
         next = 0;
     }
 
-    /** Moves to the next recipient and returns it; {@code targetUri} addresses it for the hop route. */
-    HostInfo advance(Function<HostInfo, String> targetUri) {
+    /** Moves to the next recipient and returns it. */
+    HostInfo advance() {
         HostInfo host = recipients.get(next++);
-        target = targetUri.apply(host);
         askedAtNanos = System.nanoTime();
         return host;
-    }
-
-    /** The camel-http URI of the host being asked; the hop route calls it. */
-    public String getTarget() {
-        return target;
     }
 
     HostInfo current() {

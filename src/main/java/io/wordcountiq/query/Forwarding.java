@@ -4,7 +4,10 @@ import io.wordcountiq.model.ApiError;
 import io.wordcountiq.model.Copy;
 import io.wordcountiq.model.Headers;
 import io.wordcountiq.model.TraceParent;
+import io.wordcountiq.model.PeerCall;
+import io.wordcountiq.model.PeerReply;
 import io.wordcountiq.model.Placement;
+import io.wordcountiq.model.StoreRequest.KeyLookup;
 import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.model.QueryResult.Absent;
 import io.wordcountiq.model.QueryResult.Failed;
@@ -13,22 +16,16 @@ import io.wordcountiq.model.QueryResult.NotLocal;
 import io.wordcountiq.model.QueryResult.Relayed;
 import io.wordcountiq.query.ForwardWalk.Result;
 import io.wordcountiq.query.ForwardWalk.Tried;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
-import io.netty.channel.ConnectTimeoutException;
-import org.apache.camel.Message;
-import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,17 +51,15 @@ public class Forwarding {
     private final ForwardMarker marker;
     private final HostBackoff backoff;
     private final Tokens tokens;
-    private final String scheme;
     private final long requestTimeoutMs;
 
     public Forwarding(StoreMetadata metadata, LocalReads localReads, ForwardMarker marker, HostBackoff backoff,
-                      Tokens tokens, String scheme, long requestTimeoutMs) {
+                      Tokens tokens, long requestTimeoutMs) {
         this.metadata = metadata;
         this.localReads = localReads;
         this.marker = marker;
         this.backoff = backoff;
         this.tokens = tokens;
-        this.scheme = scheme;
         this.requestTimeoutMs = requestTimeoutMs;
     }
 
@@ -91,35 +86,47 @@ public class Forwarding {
         return walk(exchange).answer() == null;
     }
 
-    /** Addresses the next host. Clears everything the client sent first, so only metadata chooses the target. */
+    /**
+     * Addresses the next host: a {@link PeerCall} built from the typed request (its canonical path and query, never
+     * what the client sent), marked as forwarded, with the token and the trace. Only metadata chooses the target.
+     */
     public void address(Exchange exchange) {
         ForwardWalk walk = walk(exchange);
-        walk.advance(host -> scheme + "://" + RecipientPlanner.address(host));
-        Message msg = exchange.getMessage();
-        msg.removeHeaders("*");
-        msg.setBody(null);
-        msg.setHeader(Exchange.HTTP_METHOD, "GET");
-        msg.setHeader(Exchange.HTTP_PATH, walk.request().path());
-        if (walk.request().query() != null) {
-            msg.setHeader(Exchange.HTTP_QUERY, walk.request().query());
-        }
-        msg.setHeader(Headers.FORWARDED, marker.sign("GET", walk.request().path(), walk.request().query(),
-                System.currentTimeMillis()));
-        if (!walk.request().token().isEmpty()) {
-            msg.setHeader(Headers.TOKEN, tokens.encode(walk.request().token()));
+        HostInfo host = walk.advance();
+        KeyLookup request = walk.request();
+        Map<String, String> headers = new HashMap<>(4);
+        headers.put(Headers.FORWARDED, marker.sign("GET", request.path(), request.hopQuery(), System.currentTimeMillis()));
+        headers.put(Headers.HOPS, "1");
+        if (!request.token().isEmpty()) {
+            headers.put(Headers.TOKEN, tokens.encode(request.token()));
         }
         TraceParent trace = exchange.getProperty(Headers.TRACE, TraceParent.class);
         if (trace != null) {
-            msg.setHeader(Headers.TRACEPARENT, trace.child().header());
+            headers.put(Headers.TRACEPARENT, trace.child().header());
         }
+        exchange.setProperty(Headers.PEER_CALL, new PeerCall(RecipientPlanner.address(host), request.path(),
+                request.hopQuery(), headers, PeerCall.Mode.BUFFERED));
     }
 
-    /** A host answered: an answer settles the walk; a 404 that may not know, a 421 or a 503 moves on. */
+    /**
+     * A host's reply: an answer settles the walk; a 404 that may not know, a 421 or a 503 moves on; a host that
+     * could not be reached (or a proxy on the way that says so) is asked last for a while.
+     */
     public void reply(Exchange exchange) {
         ForwardWalk walk = walk(exchange);
-        Message msg = exchange.getMessage();
-        int status = msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        boolean fromInstance = msg.getHeader(Headers.SERVED_BY) != null;
+        PeerReply reply = exchange.getMessage().getBody(PeerReply.class);
+        if (reply instanceof PeerReply.Failed failed) {
+            LOG.debug("Forward to {} failed: {}", walk.current(), failed.reason());
+            if (failed.failure() != PeerReply.Failure.FAILED) {
+                backoff.unreachable(walk.current());
+            }
+            walk.record(failed.failure() == PeerReply.Failure.TIMEOUT ? Result.TIMEOUT
+                    : failed.failure() == PeerReply.Failure.REFUSED ? Result.REFUSED : Result.FAILED, null);
+            return;
+        }
+        PeerReply.Answered answered = (PeerReply.Answered) reply;
+        int status = answered.status();
+        boolean fromInstance = answered.fromInstance();
         if (!fromInstance && status >= 502 && status <= 504) {
             // A proxy on the way (an ingress) answered for an instance it could not reach: as good as refused.
             backoff.unreachable(walk.current());
@@ -129,29 +136,29 @@ public class Forwarding {
         if (fromInstance) {
             backoff.answered(walk.current());
         }
-        Copy copy = Copy.parse(msg.getHeader(Headers.COPY, String.class), msg.getHeader(Headers.LAG, String.class));
+        Copy copy = Copy.parse(answered.header(Headers.COPY), answered.header(Headers.LAG));
         Result result = classify(status, fromInstance, copy);
         if (result == Result.REPLIED) {
-            walk.settle(relayed(msg, status));
+            walk.settle(relayed(answered));
         } else if (result == Result.PROVISIONAL) {
             walk.record(result, status);
-            walk.keepProvisional(relayed(msg, status), copy);
+            walk.keepProvisional(relayed(answered), copy);
         } else if (result == Result.UNAVAILABLE) {
-            walk.record(result, status, reason(body(msg.getBody())));
+            walk.record(result, status, reason(body(answered.body())));
         } else {
             walk.record(result, status);
         }
     }
 
-    private static Relayed relayed(Message msg, int status) {
+    private static Relayed relayed(PeerReply.Answered reply) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : Headers.RELAYED) {
-            String value = msg.getHeader(name, String.class);
+            String value = reply.header(name);
             if (value != null) {
                 headers.put(name, value);
             }
         }
-        return new Relayed(status, body(msg.getBody()), headers);
+        return new Relayed(reply.status(), body(reply.body()), headers);
     }
 
     /** What one reply from a host means for the walk. */
@@ -178,40 +185,33 @@ public class Forwarding {
         return status >= 500 ? Result.FAILED : Result.REPLIED;
     }
 
-    /** The call to a host failed (refused, timed out, broken): it is asked last for a while, the next is asked. */
-    public void unreachable(Exchange exchange) {
-        ForwardWalk walk = walk(exchange);
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        Result result = classify(e);
-        LOG.debug("Forward to {} failed: {}", walk.current(), e == null ? "?" : e.toString());
-        if (result != Result.FAILED) {
-            backoff.unreachable(walk.current());
-        }
-        walk.record(result, null);
-    }
-
     /**
      * After a round that settled nothing: this instance's own copy of the partition, if it has one, then a stale
      * answer kept during the round, if it comes from the key's restoring active task or a standby of known lag, or if
      * no other round fits before the deadline ({@link ForwardWalk#settleProvisional}). A caught-up copy here answers; one that may
      * lag behind is kept like a remote one.
      */
-    public void endRound(Exchange exchange) {
+    public CompletionStage<Void> endRound(Exchange exchange) {
         ForwardWalk walk = walk(exchange);
         Placement placement = walk.placement();
         if (walk.answer() != null) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        if (placement.role() == Placement.Role.STANDBY || placement.role() == Placement.Role.ACTIVE) {
-            QueryResult own = localReads.readPartition(walk.request().asLocalOnly(), placement.partition(), System.nanoTime());
-            if (own instanceof Found found && !found.copy().caughtUp()) {
-                walk.keepProvisional(own, found.copy());
-            } else if (own instanceof Found || (own instanceof Absent absent && absent.copy().authoritative())) {
-                walk.settleHere(own);
-                return;
-            }
+        if (placement.role() != Placement.Role.STANDBY && placement.role() != Placement.Role.ACTIVE) {
+            walk.settleProvisional(System.nanoTime());
+            return CompletableFuture.completedFuture(null);
         }
-        walk.settleProvisional(System.nanoTime());
+        // One look at the copy here: no wait for a token (the deadline is now).
+        return localReads.readCovering(walk.request().asLocalOnly(), placement.partition(), System.nanoTime(),
+                Callers.of(exchange)).thenAccept(own -> {
+                    if (own instanceof Found found && !found.copy().caughtUp()) {
+                        walk.keepProvisional(own, found.copy());
+                    } else if (own instanceof Found || (own instanceof Absent absent && absent.copy().authoritative())) {
+                        walk.settleHere(own);
+                        return;
+                    }
+                    walk.settleProvisional(System.nanoTime());
+                });
     }
 
     /** The next round's recipients, from fresh metadata: a rebalance may have moved the key's partition. */
@@ -278,22 +278,9 @@ public class Forwarding {
         try {
             com.fasterxml.jackson.databind.JsonNode error = Json.MAPPER.readTree(body).get("error");
             return error == null || !error.isTextual() ? null : error.asText();
-        } catch (IOException | RuntimeException e) {
+        } catch (java.io.IOException | RuntimeException e) {
             return null;
         }
-    }
-
-    static Result classify(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SocketTimeoutException || t instanceof ConnectionRequestTimeoutException
-                    || t instanceof TimeoutException || t instanceof ConnectTimeoutException) {
-                return Result.TIMEOUT;
-            }
-            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
-                return Result.REFUSED;
-            }
-        }
-        return Result.FAILED;
     }
 
     private List<HostInfo> recipients(String store, Placement placement) {
@@ -306,15 +293,9 @@ public class Forwarding {
                 placement.role() == Placement.Role.UNKNOWN ? Map.of() : metadata.peerLagsOf(placement.partition()));
     }
 
-    /** A hop's reply body: camel-vertx-http gives the bytes. */
-    private static String body(Object body) {
-        if (body == null) {
-            return "";
-        }
-        if (body instanceof byte[] b) {
-            return new String(b, StandardCharsets.UTF_8);
-        }
-        return body.toString();
+    /** A reply's body as text. */
+    static String body(byte[] body) {
+        return body == null ? "" : new String(body, StandardCharsets.UTF_8);
     }
 
     private static ForwardWalk walk(Exchange exchange) {

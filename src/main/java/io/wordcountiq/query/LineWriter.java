@@ -26,7 +26,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.utils.Utils;
+import io.wordcountiq.model.Blocking;
+import io.wordcountiq.streams.WordCountTopology;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,15 +83,18 @@ public class LineWriter extends ServiceSupport {
      * Writes every line as one record, in one transaction; throws a 503 (nothing written) or 504 (unknown). The
      * result's token names the input offsets just after the lines, per partition, on top of the writer's own token.
      */
+    @Blocking("a Kafka transaction")
     public WrittenLines write(LinesToWrite request) throws InterruptedException {
         List<String> lines = request.lines();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        Slot slot = slots.poll(timeoutMs / 4, TimeUnit.MILLISECONDS);
+        // The ingest pool has one thread per producer: a write that runs always finds one free.
+        Slot slot = slots.poll();
         if (slot == null) {
             throw new ApiError(503, "ingest is busy; nothing of this request was written; retry shortly", 1);
         }
         try {
-            ConsistencyToken written = new ConsistencyToken(writeIn(slot, lines, request.trace(), deadline), Map.of());
+            Map<Integer, Long> offsets = writeIn(slot, lines, request.trace(), deadline);
+            ConsistencyToken written = ConsistencyToken.written(offsets, touched(slot, lines));
             return new WrittenLines(lines.size(), request.seen().merge(written));
         } finally {
             slots.add(slot);
@@ -121,6 +130,12 @@ public class LineWriter extends ServiceSupport {
             }
         } catch (KafkaException | IllegalStateException | ExecutionException | java.util.concurrent.TimeoutException e) {
             // Not every record reached Kafka: the transaction is never committed, so nothing of it is visible.
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (cause instanceof RecordTooLargeException) {
+                abortQuietly(producer);
+                throw new ApiError(413, "a line is larger than Kafka takes (the producer's max.request.size, "
+                        + maxRequestSize() + " bytes); nothing of this request was written");
+            }
             abortQuietly(producer);
             discard(slot);
             throw unreachable(e instanceof ExecutionException ? e.getCause() : e);
@@ -142,6 +157,26 @@ public class LineWriter extends ServiceSupport {
             LOG.info("Kafka is reachable again: POST /lines is accepted again");
         }
         return written;
+    }
+
+    /**
+     * The store partitions the lines' words count in: the repartition topic has as many partitions as the input
+     * topic, and the words are keyed by themselves (the default partitioner's murmur2 of their UTF-8).
+     */
+    private Set<Integer> touched(Slot slot, List<String> lines) {
+        int partitions = slot.producer.partitionsFor(settings.inputTopic()).size();
+        Set<Integer> out = new TreeSet<>();
+        for (String line : lines) {
+            for (String word : WordCountTopology.words(line)) {
+                out.add(Utils.toPositive(Utils.murmur2(word.getBytes(StandardCharsets.UTF_8))) % partitions);
+            }
+        }
+        return out;
+    }
+
+    private String maxRequestSize() {
+        return settings.kafkaClient().getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                String.valueOf(ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)));
     }
 
     private Producer<String, String> producer(Slot slot) {

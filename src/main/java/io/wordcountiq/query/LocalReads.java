@@ -1,33 +1,33 @@
 package io.wordcountiq.query;
 
 import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.Caller;
+import io.wordcountiq.model.ConsistencyToken;
 import io.wordcountiq.model.Copy;
-import io.wordcountiq.model.EntrySource;
 import io.wordcountiq.model.KeyValueBean;
-import io.wordcountiq.model.StorePart;
 import io.wordcountiq.model.Placement;
 import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.model.QueryResult.Absent;
+import io.wordcountiq.model.QueryResult.CatchUp;
 import io.wordcountiq.model.QueryResult.Found;
 import io.wordcountiq.model.QueryResult.NotHosted;
 import io.wordcountiq.model.QueryResult.NotLocal;
 import io.wordcountiq.model.QueryResult.Unavailable;
+import io.wordcountiq.model.StoreRequest;
 import io.wordcountiq.model.StoreRequest.KeyLookup;
 import io.wordcountiq.model.StoreRequest.KeyRequest;
-import io.wordcountiq.model.StoreRequest.RangeRequest;
 import io.wordcountiq.model.StoreRequest.WindowRequest;
 import io.wordcountiq.streams.StreamsLifecycle;
-import io.wordcountiq.model.ConsistencyToken;
-import io.wordcountiq.model.StoreRequest;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -36,29 +36,29 @@ import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.query.FailureReason;
 import org.apache.kafka.streams.query.KeyQuery;
 import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.RangeQuery;
 import org.apache.kafka.streams.query.StateQueryRequest;
-import org.apache.kafka.streams.query.StateQueryResult;
 import org.apache.kafka.streams.query.WindowKeyQuery;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Reads this instance's Kafka Streams state with interactive queries v2. A key that lives elsewhere is not an error
- * here: the result is {@link NotLocal}, and routes/local-or-forward decides where to ask next.
+ * Reads one key of this instance's Kafka Streams state with interactive queries v2. A key that lives elsewhere is not
+ * an error here: the result is {@link NotLocal}, and routes/local-or-forward decides where to ask next.
  *
  * <p>A key lookup first asks for the processing active copy; when the partition's copy here is a standby, or an
  * active task still restoring after a rebalance, it reads that copy and says so ({@link Copy}): a rebalance never
- * makes a copy that exists unreadable. Observers read their global table (IQv2 does not serve global stores).
+ * makes a copy that exists unreadable. A lookup with a consistency token is {@link CatchUp}: its copy is read once it
+ * covers the token ({@link #catchUp}), checked again every {@link #TOKEN_POLL_MS} on the request's event loop, with
+ * every question to Kafka asynchronous: a waiting read holds no thread. Observers read their global table (IQv2
+ * does not serve global stores).
  */
 public class LocalReads {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalReads.class);
 
     /** Between two checks of whether a copy covers a token yet. */
-    private static final long TOKEN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    static final long TOKEN_POLL_MS = 10;
 
     private final StoreMetadata metadata;
     private final StreamsLifecycle lifecycle;
@@ -79,14 +79,11 @@ public class LocalReads {
      * REQUEST_TIMEOUT_MS; a peer's read (one hop of a walk) up to half of FORWARD_TIMEOUT_MS, so the walk can still
      * ask another copy.
      */
-    private long waitDeadline(StoreRequest request) {
-        if (request.token().isEmpty()) {
-            return System.nanoTime();
-        }
+    long waitDeadline(StoreRequest request) {
         return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.localOnly() ? forwardTimeoutMs / 2 : requestTimeoutMs);
     }
 
-    /** A key or windowed lookup: found here, absent here, not here at all, or not readable right now. */
+    /** A key or windowed lookup: found here, absent here, not here at all, not readable right now, or to catch up. */
     public QueryResult read(KeyLookup request) {
         if (request instanceof WindowRequest && metadata.isObserver()) {
             return new QueryResult.Failed(new ApiError(501, "observers keep the whole word-count table only; "
@@ -99,7 +96,6 @@ public class LocalReads {
         if (metadata.isObserver()) {
             return readGlobal((KeyRequest) request);
         }
-        consistency.requirePlausible(request.token());
         Placement placement;
         try {
             placement = metadata.placement(request.store(), request.key());
@@ -113,7 +109,30 @@ public class LocalReads {
         if (decision == Placement.Decision.NOT_HOSTED) {
             return new NotHosted(metadata.self());
         }
-        QueryResult read = readPartition(request, placement.partition(), waitDeadline(request));
+        if (!request.token().isEmpty()) {
+            return new CatchUp(request, placement);
+        }
+        return settledHere(request, placement, readNow(request, placement.partition()));
+    }
+
+    /**
+     * A {@link CatchUp}: the copy here is read once it covers the request's token, or {@link Unavailable} when it
+     * does not by the deadline (or the client has gone). A client's read whose copy here does not settle it (a
+     * restoring copy, a lagging standby) goes on to the key's other holders.
+     */
+    public CompletionStage<QueryResult> catchUp(Exchange exchange) {
+        CatchUp catchUp = exchange.getMessage().getBody(CatchUp.class);
+        KeyLookup request = catchUp.request();
+        Caller caller = Callers.of(exchange);
+        return consistency.requirePlausible(request.token())
+                .thenComposeAsync(v -> readCovering(request, catchUp.placement().partition(), waitDeadline(request), caller),
+                        caller.loop())
+                .thenApply(read -> read instanceof Unavailable && catchUp.placement().role() == Placement.Role.ACTIVE
+                        // The owner itself does not cover the token in time: no other copy is further on.
+                        ? read : settledHere(request, catchUp.placement(), read));
+    }
+
+    private static QueryResult settledHere(KeyLookup request, Placement placement, QueryResult read) {
         if (!request.localOnly() && !settles(read)) {
             // This copy is restoring (it may lag behind, or not have the key yet), or cannot be read right now: the
             // key's other holders are asked first, and this copy is the answer of last resort between rounds
@@ -129,53 +148,115 @@ public class LocalReads {
                 || (read instanceof Absent absent && absent.copy().authoritative());
     }
 
+    /** The partition's copy here, read once: a request without a token never waits. */
+    QueryResult readNow(KeyLookup request, int partition) {
+        Read read = readOnce(request, partition);
+        if (read.copy() == null) {
+            return read.result();
+        }
+        QueryResult tooFar = beyondMaxLag(request, read.copy());
+        return tooFar != null ? tooFar : withToken(request, partition, read);
+    }
+
     /**
-     * Reads the partition's copy here, whatever it is: the processing active task if it is one, else the restoring
-     * active task or the standby, and waits (until {@code waitDeadline}) for it to cover the request's token. A
-     * partition with no copy here is {@link NotHosted}; a copy that does not cover the token in time, or a standby
-     * further behind than maxLag, is {@link Unavailable}, saying how far behind it is.
+     * Reads the partition's copy here, whatever it is, once it covers the request's token, checking again every
+     * {@link #TOKEN_POLL_MS} until {@code deadlineNanos} (a deadline already passed: one check). Completes on the
+     * request's event loop.
      */
-    QueryResult readPartition(KeyLookup request, int partition, long waitDeadline) {
-        Map<String, Long> targets = new HashMap<>();
-        // The kind of copy the token's writes were found covered in, or null while they are not (or there are none).
-        Copy.Kind writesCoveredIn = null;
-        while (true) {
+    CompletionStage<QueryResult> readCovering(KeyLookup request, int partition, long deadlineNanos, Caller caller) {
+        if (request.token().isEmpty()) {
+            return CompletableFuture.completedFuture(readNow(request, partition));
+        }
+        return new TokenWait(request, partition, deadlineNanos, caller).start();
+    }
+
+    /** One read's wait for its copy to cover the token: an attempt now, and again after each pause. */
+    private final class TokenWait {
+        private final KeyLookup request;
+        private final int partition;
+        private final long deadlineNanos;
+        private final Caller caller;
+        private final Map<String, Long> targets = new HashMap<>();
+        private final CompletableFuture<QueryResult> out = new CompletableFuture<>();
+        /** The kind of copy the token's writes were found covered in, or null while they are not (or none concern it). */
+        private Copy.Kind writesCoveredIn;
+
+        TokenWait(KeyLookup request, int partition, long deadlineNanos, Caller caller) {
+            this.request = request;
+            this.partition = partition;
+            this.deadlineNanos = deadlineNanos;
+            this.caller = caller;
+        }
+
+        CompletionStage<QueryResult> start() {
+            attempt();
+            return out;
+        }
+
+        private void attempt() {
             Read read = readOnce(request, partition);
             if (read.copy() == null) {
-                return read.result();
+                out.complete(read.result());
+                return;
             }
-            if (request.maxLag() != null && read.copy().kind() == Copy.Kind.STANDBY
-                    && (read.copy().lag() == null || read.copy().lag() > request.maxLag())) {
-                return new Unavailable("this standby copy is " + (read.copy().lag() == null ? "an unknown number of"
-                        : read.copy().lag()) + " records behind, more than maxLag=" + request.maxLag());
+            QueryResult tooFar = beyondMaxLag(request, read.copy());
+            if (tooFar != null) {
+                out.complete(tooFar);
+                return;
             }
-            String behind = positionBehind(request, partition, read);
-            if (behind == null && !request.token().writes().isEmpty() && writesCoveredIn != read.copy().kind()) {
-                behind = consistency.writesBehind(request.token(), request.store(), partition, read.copy(),
-                        read.position(), targets);
-                if (behind == null) {
-                    // Covered now, but this read was made before the check: read again, the copy only moves on.
-                    writesCoveredIn = read.copy().kind();
-                    continue;
-                }
+            String behind = positionBehind(request, partition, read.position());
+            if (behind == null && request.token().writesConcern(partition) && writesCoveredIn != read.copy().kind()) {
+                Copy copy = read.copy();
+                consistency.writesBehind(request.token(), request.store(), partition, copy, read.position(), targets)
+                        .whenCompleteAsync((writesBehind, failure) -> {
+                            if (failure != null) {
+                                out.complete(new Unavailable(Failures.unwrap(failure).getMessage()));
+                            } else if (writesBehind == null) {
+                                // Covered now, but the read was made before the check: read again, the copy only moves on.
+                                writesCoveredIn = copy.kind();
+                                attempt();
+                            } else {
+                                again(writesBehind);
+                            }
+                        }, caller.loop());
+                return;
             }
             if (behind == null) {
-                ConsistencyToken token = request.token().withPosition(partition, read.position());
-                return read.result() instanceof Absent absent ? new Absent(absent.key(), absent.copy(), token)
-                        : new Found(((Found) read.result()).json(), read.copy(), token);
+                out.complete(withToken(request, partition, read));
+                return;
             }
-            if (System.nanoTime() + TOKEN_POLL_NANOS > waitDeadline) {
-                return new Unavailable("this copy does not cover X-IQ-Token yet: " + behind);
+            again(behind);
+        }
+
+        private void again(String behind) {
+            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TOKEN_POLL_MS) > deadlineNanos || caller.gone()) {
+                out.complete(new Unavailable("this copy does not cover X-IQ-Token yet: " + behind));
+            } else {
+                caller.after(TOKEN_POLL_MS, this::attempt);
             }
-            LockSupport.parkNanos(TOKEN_POLL_NANOS);
         }
     }
 
+    private static QueryResult beyondMaxLag(StoreRequest request, Copy copy) {
+        if (request.maxLag() != null && copy.kind() == Copy.Kind.STANDBY
+                && (copy.lag() == null || copy.lag() > request.maxLag())) {
+            return new Unavailable("this standby copy is " + (copy.lag() == null ? "an unknown number of"
+                    : copy.lag()) + " records behind, more than maxLag=" + request.maxLag());
+        }
+        return null;
+    }
+
+    private static QueryResult withToken(StoreRequest request, int partition, Read read) {
+        ConsistencyToken token = request.token().withPosition(partition, read.position());
+        return read.result() instanceof Absent absent ? new Absent(absent.key(), absent.copy(), token)
+                : new Found(((Found) read.result()).json(), read.copy(), token);
+    }
+
     /** How far a read is behind a position the request's token has seen, or null when it is not. */
-    private static String positionBehind(StoreRequest request, int partition, Read read) {
+    static String positionBehind(StoreRequest request, int partition, long position) {
         Long seen = request.token().positions().get(partition);
-        if (seen != null && read.position() < seen) {
-            return "it is " + (seen - read.position()) + " records behind a read already made";
+        if (seen != null && position < seen) {
+            return "it is " + (seen - position) + " records behind a read already made";
         }
         return null;
     }
@@ -214,83 +295,6 @@ public class LocalReads {
                 ? windows(window, (WindowStoreIterator<?>) r.getResult(), copy)
                 : keyValue((KeyRequest) request, (Long) r.getResult(), copy);
         return new Read(result, copy, consistency.positionOf(r.getPosition(), partition));
-    }
-
-    /**
-     * This instance's part of a whole-store request: the entries of its processing active partitions that the
-     * request admits, merged in key order and read as they are needed, with the partitions actually opened (a
-     * partition that cannot be read right now is left out and shows up as missing, never guessed).
-     */
-    public StorePart range(RangeRequest request) {
-        KafkaStreams streams = metadata.requireQueryable();
-        consistency.requirePlausible(request.token());
-        String lower = request.lowerBound();
-        RangeQuery<String, Long> query = lower == null && request.to() == null ? RangeQuery.withNoBounds()
-                : lower == null ? RangeQuery.withUpperBound(request.to())
-                : request.to() == null ? RangeQuery.withLowerBound(lower)
-                : RangeQuery.withRange(lower, request.to());
-        long deadline = waitDeadline(request);
-        ConsistencyToken requested = request.token();
-        Map<Integer, Map<String, Long>> targets = new HashMap<>();
-        // Partitions whose active copy was found covering the token's writes (checked before the read that is kept).
-        Set<Integer> writesCovered = new java.util.HashSet<>();
-        while (true) {
-            StateQueryResult<KeyValueIterator<String, Long>> result;
-            try {
-                result = streams.query(StateQueryRequest.inStore(request.store()).withQuery(query).requireActive());
-            } catch (StreamsException | IllegalStateException e) {
-                throw ApiError.notReady("store '" + request.store() + "' is being moved between instances; retry shortly");
-            }
-            List<EntrySource> sources = new ArrayList<>();
-            Set<Integer> partitions = new TreeSet<>();
-            ConsistencyToken token = requested;
-            boolean behind = false;
-            boolean readAgain = false;
-            for (Map.Entry<Integer, org.apache.kafka.streams.query.QueryResult<KeyValueIterator<String, Long>>> e
-                    : result.getPartitionResults().entrySet()) {
-                if (!e.getValue().isSuccess()) {
-                    continue;
-                }
-                int p = e.getKey();
-                long position = consistency.positionOf(e.getValue().getPosition(), p);
-                boolean covered = positionBehind(request, p, new Read(null, Copy.ACTIVE, position)) == null;
-                if (covered && !requested.writes().isEmpty() && !writesCovered.contains(p)) {
-                    if (consistency.writesBehind(requested, request.store(), p, Copy.ACTIVE, position,
-                            targets.computeIfAbsent(p, k -> new HashMap<>())) == null) {
-                        writesCovered.add(p);
-                        readAgain = true; // this read was made before the check
-                    }
-                    covered = false;
-                }
-                if (!covered) {
-                    // Not covering the token yet: left out (missing) unless it catches up before the deadline.
-                    e.getValue().getResult().close();
-                    behind = true;
-                    continue;
-                }
-                sources.add(new StoreEntries(e.getValue().getResult(), request));
-                partitions.add(p);
-                token = token.withPosition(p, position);
-            }
-            if (!behind || (!readAgain && System.nanoTime() + TOKEN_POLL_NANOS > deadline)) {
-                return new StorePart(metadata.self(), new MergedEntries(sources), partitions, token);
-            }
-            sources.forEach(EntrySource::close);
-            if (!readAgain) {
-                LockSupport.parkNanos(TOKEN_POLL_NANOS);
-            }
-        }
-    }
-
-    /** An observer's whole table, or the part of it a request admits, in key order. */
-    public EntrySource globalRange(RangeRequest request) {
-        KafkaStreams streams = metadata.requireQueryable();
-        try {
-            return new StoreEntries(streams.store(StoreQueryParameters.fromNameAndType(request.store(),
-                    QueryableStoreTypes.<String, Long>keyValueStore())).range(request.lowerBound(), request.to()), request);
-        } catch (InvalidStateStoreException e) {
-            throw ApiError.notReady("store '" + request.store() + "' is not ready yet");
-        }
     }
 
     private static StateQueryRequest<?> inPartition(KeyLookup request, int partition) {

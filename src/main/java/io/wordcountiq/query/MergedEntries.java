@@ -2,69 +2,124 @@ package io.wordcountiq.query;
 
 import io.wordcountiq.model.EntrySource;
 import io.wordcountiq.model.KeyValueBean;
-import io.wordcountiq.model.LookaheadSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * A k-way merge of sources that are each in key order, into one source in key order. Keys of different partitions
  * never collide; during a rebalance two copies may briefly both answer for one key, and the higher count (the newer)
- * wins. Holds one entry per source, whatever the size of the store.
+ * wins. The next entry is known once every source has one (or has ended); a demand asks every source that has none.
+ * A source that fails makes the merge fail: an answer is cut, never completed without a part.
  */
-final class MergedEntries extends LookaheadSource {
-
-    private record Head(KeyValueBean entry, EntrySource source) {
-    }
+final class MergedEntries implements EntrySource {
 
     private final List<EntrySource> sources;
-    private final PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> a.entry().compareTo(b.entry()));
+    private KeyValueBean next;
+    private boolean done;
+    private Throwable failure;
 
     MergedEntries(List<? extends EntrySource> sources) {
         this.sources = new ArrayList<>(sources);
-        for (EntrySource source : this.sources) {
-            advance(source);
-        }
-        readFirst();
+        advance();
     }
 
-    private void advance(EntrySource source) {
-        if (source.hasNext()) {
-            heads.add(new Head(source.next(), source));
+    /** Finds the next entry if every source can say what its next is; leaves it null otherwise. */
+    private void advance() {
+        if (next != null || done) {
+            return;
         }
-    }
-
-    /** The smallest key of the heads; of two copies of one key, the higher count. */
-    @Override
-    protected KeyValueBean read() {
-        Head head = heads.poll();
-        if (head == null) {
-            return null;
-        }
-        KeyValueBean best = head.entry();
-        advance(head.source());
-        while (!heads.isEmpty() && heads.peek().entry().key().equals(best.key())) {
-            Head same = heads.poll();
-            if (same.entry().value() > best.value()) {
-                best = same.entry();
+        EntrySource smallest = null;
+        for (EntrySource source : sources) {
+            if (!source.ready()) {
+                return;
             }
-            advance(same.source());
+            if (source.failure() != null) {
+                failure = source.failure();
+                done = true;
+                return;
+            }
+            KeyValueBean head = source.peek();
+            if (head != null && (smallest == null || head.compareTo(smallest.peek()) < 0)) {
+                smallest = source;
+            }
         }
-        return best;
+        if (smallest == null) {
+            done = true;
+            return;
+        }
+        KeyValueBean best = smallest.take();
+        // Another copy of the same key (a rebalance): the higher count wins. Those sources are ready too, as above;
+        // taking from one may leave it not ready, which the next advance sees.
+        for (EntrySource source : sources) {
+            KeyValueBean head = source.peek();
+            if (source != smallest && head != null && head.key().equals(best.key())) {
+                KeyValueBean same = source.take();
+                if (same.value() > best.value()) {
+                    best = same;
+                }
+            }
+        }
+        next = best;
+    }
+
+    @Override
+    public KeyValueBean peek() {
+        advance();
+        return next;
+    }
+
+    @Override
+    public KeyValueBean take() {
+        KeyValueBean out = peek();
+        next = null;
+        return out;
+    }
+
+    @Override
+    public boolean done() {
+        advance();
+        return next == null && done;
+    }
+
+    @Override
+    public Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public void demand(Runnable ready) {
+        demandAll(sources, ready);
+    }
+
+    /** Runs {@code ready} once every source can say what its next entry is (or that it has none). */
+    static void demandAll(List<? extends EntrySource> sources, Runnable ready) {
+        List<EntrySource> waiting = sources.stream().filter(s -> !s.ready()).map(s -> (EntrySource) s).toList();
+        if (waiting.isEmpty()) {
+            ready.run();
+            return;
+        }
+        int[] left = {waiting.size()};
+        for (EntrySource source : waiting) {
+            source.demand(() -> {
+                if (--left[0] == 0) {
+                    ready.run();
+                }
+            });
+        }
     }
 
     @Override
     public void close() {
-        RuntimeException failure = null;
+        RuntimeException failed = null;
         for (EntrySource source : sources) {
             try {
                 source.close();
             } catch (RuntimeException e) {
-                failure = e;
+                failed = e;
             }
         }
-        if (failure != null) {
-            throw failure;
+        if (failed != null) {
+            throw failed;
         }
     }
 }

@@ -3,6 +3,8 @@ package io.wordcountiq.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wordcountiq.model.ApiError;
 import io.wordcountiq.model.Headers;
+import io.wordcountiq.model.PeerCall;
+import io.wordcountiq.model.PeerReply;
 import io.wordcountiq.streams.Names;
 import java.io.IOException;
 import java.util.HashMap;
@@ -15,46 +17,51 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The steps of routes/peer-lags.camel.yaml: every few seconds each peer is asked for its own offset lag per
- * partition (KIP-535), and {@link StoreMetadata} keeps what it said, so a key's standbys are asked least-lag first.
- * A peer that does not answer is forgotten until it answers again.
+ * partition (KIP-535), all at once, and {@link StoreMetadata} keeps what each said, so a key's standbys are asked
+ * least-lag first. A peer that does not answer is forgotten until it answers again.
  */
 public class PeerLags {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerLags.class);
 
     private final StoreMetadata metadata;
-    private final String scheme;
 
-    public PeerLags(StoreMetadata metadata, String scheme) {
+    public PeerLags(StoreMetadata metadata) {
         this.metadata = metadata;
-        this.scheme = scheme;
     }
 
-    /** The peers to poll, as base URIs; empty while this instance has no metadata. */
-    public List<String> peers() {
+    /** A call to every peer's /state/instances (the next peer: step sends them); none while there is no metadata. */
+    public void calls(Exchange exchange) {
+        List<HostInfo> peers;
         try {
-            return metadata.peers().stream().map(h -> scheme + "://" + RecipientPlanner.address(h)).toList();
+            peers = metadata.peers();
         } catch (ApiError notReady) {
-            return List.of();
+            peers = List.of();
+        }
+        exchange.setProperty(Headers.PEER_CALL, peers.stream().map(h -> new PeerCall(RecipientPlanner.address(h),
+                "/state/instances", null, Map.of(), PeerCall.Mode.BUFFERED)).toList());
+    }
+
+    /** What each peer said of its lags; a peer that did not say is forgotten. */
+    public void record(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<PeerReply> replies = exchange.getMessage().getBody(List.class);
+        for (PeerReply reply : replies) {
+            HostInfo peer = HostInfo.buildFromEndpoint(reply.address());
+            if (!(reply instanceof PeerReply.Answered answered) || answered.status() != 200 || answered.body() == null) {
+                LOG.debug("Peer {} did not tell its lags: {}", reply.address(), reply);
+                metadata.forgetLags(peer);
+                continue;
+            }
+            try {
+                record(peer, Json.MAPPER.readTree(answered.body()));
+            } catch (IOException e) {
+                metadata.forgetLags(peer);
+            }
         }
     }
 
-    /** Addresses one peer's /state/instances; the split body is the peer's base URI. */
-    public void prepare(Exchange exchange) {
-        exchange.setProperty(Headers.PEER, exchange.getMessage().getBody(String.class));
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setBody(null);
-        exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "GET");
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/state/instances");
-    }
-
-    public void record(Exchange exchange) throws IOException {
-        HostInfo peer = peerOf(exchange);
-        if (exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class) != 200) {
-            metadata.forgetLags(peer);
-            return;
-        }
-        JsonNode instances = Json.MAPPER.readTree(exchange.getMessage().getBody(byte[].class));
+    private void record(HostInfo peer, JsonNode instances) {
         for (JsonNode instance : instances) {
             if (instance.path("self").asBoolean(false)) {
                 Map<Integer, Long> lags = new HashMap<>();
@@ -63,16 +70,5 @@ public class PeerLags {
                 metadata.reportLags(peer, lags);
             }
         }
-    }
-
-    public void forget(Exchange exchange) {
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        LOG.debug("Peer {} did not tell its lags: {}", exchange.getProperty(Headers.PEER), e == null ? "?" : e.toString());
-        metadata.forgetLags(peerOf(exchange));
-    }
-
-    private static HostInfo peerOf(Exchange exchange) {
-        String uri = exchange.getProperty(Headers.PEER, String.class);
-        return HostInfo.buildFromEndpoint(uri.substring(uri.indexOf("://") + 3));
     }
 }

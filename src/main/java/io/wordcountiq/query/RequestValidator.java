@@ -38,6 +38,10 @@ public final class RequestValidator {
         if (key == null || key.isEmpty()) {
             throw ApiError.badRequest(name + " must not be empty");
         }
+        if (key.equals(".") || key.equals("..")) {
+            // No word is one (words are letters and digits), and no path can name it: servers resolve dot segments.
+            throw ApiError.badRequest(name + " must not be '.' or '..'");
+        }
         if (key.length() > maxKeyLength) {
             throw new ApiError(414, name + " is longer than " + maxKeyLength + " characters");
         }

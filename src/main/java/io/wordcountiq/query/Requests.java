@@ -1,7 +1,9 @@
 package io.wordcountiq.query;
 
+import io.wordcountiq.model.ApiError;
 import io.wordcountiq.model.ConsistencyToken;
 import io.wordcountiq.model.Headers;
+import io.wordcountiq.model.StoreRequest;
 import io.wordcountiq.model.StoreRequest.KeyRequest;
 import io.wordcountiq.model.StoreRequest.RangeRequest;
 import io.wordcountiq.model.StoreRequest.WindowRequest;
@@ -9,8 +11,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * Turns an HTTP request into a validated, typed {@link io.wordcountiq.model.StoreRequest}: the first step of every
- * query route. Invalid input is a 4xx {@link io.wordcountiq.model.ApiError} here, before any store is touched.
+ * Turns an HTTP request into a validated, typed {@link StoreRequest}: the first step of every query route. Invalid
+ * input is a 4xx {@link ApiError} here, before any store is touched. Control values are read once, each only where it
+ * is defined: the forward mark and the hop count from their headers, the token from the X-IQ-Token header or the
+ * {@code token} query parameter (a page's Link carries it), never from anywhere else.
  */
 public class Requests {
 
@@ -35,7 +39,8 @@ public class Requests {
         validator.keyValueStore(store);
         String key = validator.key(in.getHeader("key", String.class), "key");
         QueryString query = QueryString.parse(query(in));
-        return new KeyRequest(store, key, path(in), query(in), isForwarded(in), token(in, query), maxLag(query));
+        KeyRequest request = new KeyRequest(store, key, false, token(in, query), maxLag(query));
+        return forwarded(in, request) ? request.asLocalOnly() : request;
     }
 
     /** {@code GET /state/windowed/{store}/{key}/{from}/{to}} */
@@ -48,7 +53,8 @@ public class Requests {
         long to = validator.epochMillis(in.getHeader("to", String.class), "to");
         validator.range("from", from, "to", to);
         QueryString query = QueryString.parse(query(in));
-        return new WindowRequest(store, key, from, to, path(in), query(in), isForwarded(in), token(in, query), maxLag(query));
+        WindowRequest request = new WindowRequest(store, key, from, to, false, token(in, query), maxLag(query));
+        return forwarded(in, request) ? request.asLocalOnly() : request;
     }
 
     /** {@code GET /state/keyvalues/{store}/all[?limit=N&after=K&strict=true]} */
@@ -75,11 +81,13 @@ public class Requests {
         Integer limit = query.has("limit") ? validator.limit(query.get("limit"), maxPageLimit) : null;
         String after = query.has("after") ? validator.key(query.get("after"), "after") : null;
         if (after != null && limit == null) {
-            throw io.wordcountiq.model.ApiError.badRequest("after needs limit: pages are asked with ?limit=N&after=K");
+            throw ApiError.badRequest("after needs limit: pages are asked with ?limit=N&after=K");
         }
         boolean strict = "true".equalsIgnoreCase(query.get("strict"));
-        return new RangeRequest(store, from, to, strict, limit, after, path(in), query(in), isForwarded(in),
-                token(in, query), maxLag(query));
+        RangeRequest request = new RangeRequest(store, from, to, strict, limit, after, false, token(in, query), maxLag(query));
+        return forwarded(in, request)
+                ? new RangeRequest(store, from, to, strict, limit, after, true, request.token(), request.maxLag())
+                : request;
     }
 
     /** The token of the X-IQ-Token header and the ?token= parameter together (a page's Link carries it). */
@@ -88,35 +96,43 @@ public class Requests {
         String parameter = query.get("token");
         if (observer && ((header != null && !header.isBlank()) || (parameter != null && !parameter.isBlank()))) {
             // A GlobalKTable carries no positions: an observer cannot tell which writes it holds.
-            throw new io.wordcountiq.model.ApiError(501, "observers cannot tell which writes their table holds, so "
-                    + "they do not answer X-IQ-Token reads; ask a word-count instance");
+            throw new ApiError(501, "observers cannot tell which writes their table holds, so they do not answer "
+                    + "X-IQ-Token reads; ask a word-count instance");
         }
         return tokens.decode(header).merge(tokens.decode(parameter));
     }
 
-    private Long maxLag(QueryString query) {
+    private static Long maxLag(QueryString query) {
         String value = query.get("maxLag");
         if (value == null) {
             return null;
         }
         if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(Character::isDigit)) {
-            throw io.wordcountiq.model.ApiError.badRequest("maxLag must be a number of records, was '" + value + "'");
+            throw ApiError.badRequest("maxLag must be a number of records, was '" + value + "'");
         }
         return Long.parseLong(value);
     }
 
-    /** True when a peer forwarded this very request (a valid mark): it is answered from local state only. */
-    private boolean isForwarded(Message in) {
+    /**
+     * True when a peer forwarded this very request: a valid mark for its canonical path and query. It is then
+     * answered from local state only. A request that says it was forwarded (a mark, or a hop count) without a
+     * valid mark is refused: it is never forwarded again, whatever arrives.
+     */
+    private boolean forwarded(Message in, StoreRequest request) {
         String mark = in.getHeader(Headers.FORWARDED, String.class);
-        return mark != null && marker.verify(mark, "GET", path(in), query(in), System.currentTimeMillis());
+        String hops = in.getHeader(Headers.HOPS, String.class);
+        if (mark == null && hops == null) {
+            return false;
+        }
+        if (mark != null && marker.verify(mark, "GET", request.path(), request.hopQuery(), System.currentTimeMillis())) {
+            return true;
+        }
+        throw new ApiError(403, "X-IQ-Forwarded is missing, stale or not valid for this request: a request that comes "
+                + "from another instance is answered only with its mark (FORWARD_SECRET must match on every instance)");
     }
 
     private static String query(Message in) {
         String query = in.getHeader(Exchange.HTTP_RAW_QUERY, String.class);
         return query == null || query.isEmpty() ? null : query;
-    }
-
-    private static String path(Message in) {
-        return in.getHeader(Exchange.HTTP_PATH, String.class);
     }
 }

@@ -11,7 +11,8 @@ import java.util.TreeMap;
 
 /**
  * The wire form of a {@link ConsistencyToken}: {@code t1.<payload>.<mac>}, both base64url, safe in a header, a query
- * string and through any proxy. The payload is {@code w=p:o,p:o;s=p:o,…} (writes and seen positions); the MAC is a
+ * string and through any proxy. The payload is {@code w=p:o,p:o;s=p:o,…[;t=p,p]} (writes, seen positions, and the
+ * store partitions the writes touched); the MAC is a
  * truncated HMAC-SHA256 under FORWARD_SECRET, so a token is opaque to clients and one they make up is refused (400)
  * at once instead of stalling a read for its whole budget. Any instance of either cluster reads any instance's token.
  */
@@ -29,7 +30,8 @@ public final class Tokens {
     }
 
     public String encode(ConsistencyToken token) {
-        String payload = "w=" + pairs(token.writes()) + ";s=" + pairs(token.positions());
+        String payload = "w=" + pairs(token.writes()) + ";s=" + pairs(token.positions())
+                + (token.touched() == null || token.writes().isEmpty() ? "" : ";t=" + list(token.touched()));
         byte[] bytes = payload.getBytes(StandardCharsets.US_ASCII);
         return VERSION + "." + SharedSecrets.base64Url(bytes) + "." + SharedSecrets.base64Url(truncated(secrets.sign(bytes)));
     }
@@ -60,10 +62,13 @@ public final class Tokens {
         }
         String text = new String(payload, StandardCharsets.US_ASCII);
         String[] sections = text.split(";", -1);
-        if (sections.length != 2 || !sections[0].startsWith("w=") || !sections[1].startsWith("s=")) {
+        if (sections.length < 2 || sections.length > 3 || !sections[0].startsWith("w=") || !sections[1].startsWith("s=")
+                || (sections.length == 3 && !sections[2].startsWith("t="))) {
             throw invalid();
         }
-        return new ConsistencyToken(parsePairs(sections[0].substring(2)), parsePairs(sections[1].substring(2)));
+        // A token without t= (an earlier version) names no touched partitions: every partition waits for its writes.
+        return new ConsistencyToken(parsePairs(sections[0].substring(2)),
+                sections.length == 3 ? parseList(sections[2].substring(2)) : null, parsePairs(sections[1].substring(2)));
     }
 
     private static ApiError invalid() {
@@ -74,6 +79,26 @@ public final class Tokens {
         StringBuilder sb = new StringBuilder();
         new TreeMap<>(map).forEach((k, v) -> sb.append(sb.length() > 0 ? "," : "").append(k).append(':').append(v));
         return sb.toString();
+    }
+
+    private static String list(java.util.Set<Integer> partitions) {
+        StringBuilder sb = new StringBuilder();
+        new java.util.TreeSet<>(partitions).forEach(p -> sb.append(sb.length() > 0 ? "," : "").append(p));
+        return sb.toString();
+    }
+
+    private static java.util.Set<Integer> parseList(String text) {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        if (!text.isEmpty()) {
+            for (String p : text.split(",")) {
+                try {
+                    out.add(Integer.parseInt(p));
+                } catch (NumberFormatException e) {
+                    throw invalid();
+                }
+            }
+        }
+        return out;
     }
 
     private static Map<Integer, Long> parsePairs(String text) {

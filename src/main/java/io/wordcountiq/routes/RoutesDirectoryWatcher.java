@@ -5,7 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import io.wordcountiq.threading.RouteThreading;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.function.Consumer;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reloads route files that change on disk while the service runs. It compares file contents, not file events,
  * so it also sees a Kubernetes ConfigMap update (an atomic swap of the "..data" symlink) and an atomic mv.
- * A file that is empty or does not parse keeps the routes it had; each route is swapped by id, and callers of a
- * direct: endpoint wait for the new consumer, so requests keep being served across a reload.
+ * A file that is empty, does not parse, or would block an event loop ({@link RouteThreading}) keeps the routes it had;
+ * each route is swapped by id, and a request that meets a direct: route being swapped is run again by the HTTP
+ * server, so requests keep being served across a reload.
  *
  * <p>A reload never empties a running service: a folder that is missing, cannot be listed or holds no route file
  * at all (a volume being remounted, a bad ConfigMap) keeps every running route. Only a file removed from a folder
@@ -42,6 +51,8 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
     private final CamelContext context;
     private final Path dir;
     private final long intervalMs;
+    private final RouteThreading threading;
+    private final Consumer<Boolean> swapping;
     private final Map<Path, String> loadedHashes = new HashMap<>();
     private final Map<Path, String> rejectedHashes = new HashMap<>();
     private final Map<Path, Set<String>> routeIds = new HashMap<>();
@@ -49,10 +60,18 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
     private volatile String folderProblem;
     private ScheduledExecutorService scheduler;
 
-    public RoutesDirectoryWatcher(CamelContext context, Path dir, long intervalMs) {
+    /**
+     * @param threading checks that no route declared to run on the event loop would block it, and decides which HTTP
+     *                  routes run there, after every reload
+     * @param swapping  told true while a file's routes are swapped, false after
+     */
+    public RoutesDirectoryWatcher(CamelContext context, Path dir, long intervalMs, RouteThreading threading,
+                                  Consumer<Boolean> swapping) {
         this.context = context;
         this.dir = dir;
         this.intervalMs = intervalMs;
+        this.threading = threading;
+        this.swapping = swapping;
     }
 
     @Override
@@ -138,6 +157,14 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
             }
             Resource resource = ResourceHelper.resolveResource(context, "file:" + file.toAbsolutePath());
             RoutesLoader loader = PluginHelper.getRoutesLoader(context);
+            List<String> blocking = threading.check(candidates(loader, resource, routeIds.getOrDefault(file, Set.of())));
+            if (!blocking.isEmpty()) {
+                rejectedHashes.put(file, hash);
+                for (String line : blocking) {
+                    LOG.error("Keeping the previous routes of {}: {}", file.getFileName(), line);
+                }
+                return;
+            }
             Set<String> ids;
             // The old route stops gracefully, which under load can wait long for zero in-flight exchanges. Bound it:
             // an exchange still running on the old route after that is refused and retried (routes/errors).
@@ -146,9 +173,11 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
             java.util.concurrent.TimeUnit unit = shutdown.getTimeUnit();
             shutdown.setTimeout(RELOAD_STOP_TIMEOUT_MS);
             shutdown.setTimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+            swapping.accept(true);
             try {
                 ids = loader.updateRoutes(List.of(resource));
             } finally {
+                swapping.accept(false);
                 shutdown.setTimeout(timeout);
                 shutdown.setTimeUnit(unit);
             }
@@ -162,12 +191,40 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
             routeIds.put(file, ids);
             loadedHashes.put(file, hash);
             rejectedHashes.remove(file);
+            threading.decide(((ModelCamelContext) context).getRouteDefinitions());
             LOG.info("Reloaded routes {} from {}", ids, file.getFileName());
         } catch (Exception e) {
             rejectedHashes.put(file, hash);
             LOG.error("Keeping the previous routes of {}: the new version does not load: {}", file.getFileName(),
                     e.getMessage());
         }
+    }
+
+    /**
+     * Every route the context would run with this file's new version: the running ones, less those the file held,
+     * plus the file's new ones (read, not added).
+     */
+    private List<RouteDefinition> candidates(RoutesLoader loader, Resource resource, Set<String> previous)
+            throws Exception {
+        List<RouteDefinition> routes = new ArrayList<>();
+        for (RouteDefinition running : ((ModelCamelContext) context).getRouteDefinitions()) {
+            if (!previous.contains(running.getRouteId())) {
+                routes.add(running);
+            }
+        }
+        Set<String> replaced = new HashSet<>();
+        List<RouteDefinition> added = new ArrayList<>();
+        for (RoutesBuilder builder : loader.findRoutesBuilders(resource)) {
+            if (builder instanceof RouteBuilder routeBuilder) {
+                for (RouteDefinition route : routeBuilder.configureRoutes(context).getRoutes()) {
+                    added.add(route);
+                    replaced.add(route.getRouteId());
+                }
+            }
+        }
+        routes.removeIf(r -> replaced.contains(r.getRouteId()));
+        routes.addAll(added);
+        return routes;
     }
 
     private void removeRoutesOf(Path file) {

@@ -6,7 +6,6 @@ import io.wordcountiq.model.UiRequest;
 import io.wordcountiq.query.QueryString;
 import io.wordcountiq.query.RequestValidator;
 import io.wordcountiq.streams.Names;
-import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -62,36 +61,11 @@ public class UiRequests {
         return new UiRequest.StaticFile(name);
     }
 
-    /** The lookup of GET /state/keyvalue/word-count/{key}, with the path a hop to another instance asks for. */
+    /** The lookup of GET /state/keyvalue/word-count/{key}. */
     KeyRequest keyRequest(String key) {
         if (key == null) {
             throw ApiError.badRequest("key is missing: /ui/api/lookup?key=<word>");
         }
-        validator.key(key, "key");
-        if (key.equals(".") || key.equals("..")) {
-            throw ApiError.badRequest("key must not be '.' or '..': no path can name it");
-        }
-        String path = "/state/keyvalue/" + Names.WORD_COUNT_STORE + "/" + pathSegment(key);
-        return new KeyRequest(Names.WORD_COUNT_STORE, key, path, null, false);
-    }
-
-    /**
-     * A key as one path segment, in the form the receiving server normalises a path to (RFC 3986, section 6.2.2):
-     * unreserved characters as they are, every other byte of its UTF-8 as %XX in upper case. The receiver checks the
-     * forward mark against the path it sees, so both must read the same.
-     */
-    static String pathSegment(String key) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~') {
-                out.append((char) c);
-            } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return out.toString();
+        return new KeyRequest(Names.WORD_COUNT_STORE, validator.key(key, "key"));
     }
 }

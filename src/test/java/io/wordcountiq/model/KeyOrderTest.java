@@ -29,16 +29,16 @@ class KeyOrderTest {
 
     @Test
     void shouldAdmitOnlyKeysInTheRangeAndAfterTheCursor() {
-        StoreRequest.RangeRequest page = new StoreRequest.RangeRequest("word-count", "b", "d", false, 10, "b", "/p", null, false);
+        StoreRequest.RangeRequest page = new StoreRequest.RangeRequest("word-count", "b", "d", false, 10, "b", false);
 
         assertThat(page.admits("b")).as("after is exclusive").isFalse();
         assertThat(page.admits("ba")).isTrue();
         assertThat(page.admits("d")).as("to is inclusive").isTrue();
         assertThat(page.admits("da")).isFalse();
         assertThat(page.lowerBound()).isEqualTo("b");
-        assertThat(new StoreRequest.RangeRequest("word-count", "b", "d", false, 10, "a", "/p", null, false).lowerBound())
+        assertThat(new StoreRequest.RangeRequest("word-count", "b", "d", false, 10, "a", false).lowerBound())
                 .as("a cursor before from does not widen the range").isEqualTo("b");
-        assertThat(new StoreRequest.RangeRequest("word-count", null, null, false, 10, "c", "/p", null, false).lowerBound())
+        assertThat(new StoreRequest.RangeRequest("word-count", null, null, false, 10, "c", false).lowerBound())
                 .isEqualTo("c");
     }
 }

@@ -3,95 +3,154 @@ package io.wordcountiq.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wordcountiq.model.ChunkStream;
 import io.wordcountiq.model.EntrySource;
 import io.wordcountiq.model.KeyValueBean;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
+import io.wordcountiq.support.Bodies;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class EntriesJsonTest {
 
     @Test
-    void shouldWriteAndReadBackEntriesIncludingCharactersThatNeedEscaping() throws IOException {
-        List<KeyValueBean> entries = List.of(new KeyValueBean("a\"b", 1), new KeyValueBean("grüße", 2), new KeyValueBean("x", Long.MAX_VALUE));
+    void shouldWriteAndParseBackEntriesIncludingCharactersThatNeedEscapingInAnyChunking() throws Exception {
+        List<KeyValueBean> entries = List.of(new KeyValueBean("a\"b", 1), new KeyValueBean("grüße", 2),
+                new KeyValueBean("日本語", 3), new KeyValueBean("x", Long.MAX_VALUE));
 
         String json = EntriesJson.write(entries);
 
-        assertThat(json).isEqualTo("[{\"key\":\"a\\\"b\",\"value\":1},{\"key\":\"grüße\",\"value\":2},{\"key\":\"x\",\"value\":9223372036854775807}]");
-        assertThat(EntriesJson.take(EntriesJson.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))), 10))
-                .isEqualTo(entries);
-        try (InputStream streamed = EntriesJson.stream(EntrySource.of(entries))) {
-            assertThat(new String(streamed.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(json);
+        assertThat(json).isEqualTo("[{\"key\":\"a\\\"b\",\"value\":1},{\"key\":\"grüße\",\"value\":2},"
+                + "{\"key\":\"日本語\",\"value\":3},{\"key\":\"x\",\"value\":9223372036854775807}]");
+        for (int chunk : new int[] {1, 3, 7, 1000}) {
+            FakeStream stream = new FakeStream(json.getBytes(StandardCharsets.UTF_8), chunk);
+            assertThat(EntriesJson.collect(new PeerEntries(stream, Runnable::run), 10).toCompletableFuture().get())
+                    .as("chunks of %d bytes", chunk).isEqualTo(entries);
         }
+        assertThat(Bodies.drain(EntriesJson.body(new ListEntries(entries), () -> { })).text()).isEqualTo(json);
     }
 
     @Test
-    void shouldStreamAWholeStoreInChunksWithoutHoldingIt() throws IOException {
-        int n = 200_000;
-        EntrySource many = new EntrySource() {
-            private int i;
-
-            public KeyValueBean peek() {
-                return i < n ? new KeyValueBean(String.format("w%07d", i), i) : null;
-            }
-
-            public KeyValueBean next() {
-                return new KeyValueBean(String.format("w%07d", i), i++);
-            }
-
-            public void close() {
-            }
-        };
-        long bytes = 0;
-        int reads = 0;
-        byte[] buffer = new byte[8192];
-        try (InputStream in = EntriesJson.stream(many)) {
-            for (int r; (r = in.read(buffer)) > 0; ) {
-                bytes += r;
-                reads++;
-            }
+    void shouldStreamAWholeStoreInChunksWithoutHoldingIt() throws Exception {
+        List<KeyValueBean> many = new ArrayList<>();
+        for (int i = 0; i < 200_000; i++) {
+            many.add(new KeyValueBean(String.format("w%07d", i), i));
         }
-        assertThat(bytes).isGreaterThan(n * 25L);
-        assertThat(reads).as("read in pieces, as it is produced").isGreaterThan(100);
+        boolean[] released = {false};
+
+        Bodies.Drained body = Bodies.drain(EntriesJson.body(new ListEntries(many), () -> released[0] = true));
+
+        assertThat(body.text().length()).isGreaterThan(200_000 * 25);
+        assertThat(body.chunks()).as("written in pieces, as it is produced").isGreaterThan(100);
+        assertThat(released[0]).as("the answer's hold is released at its end").isTrue();
     }
 
     @Test
-    void shouldFailTheStreamWhenAPartFailsHalfWay() {
+    void shouldFailTheBodyWhenAPartFailsHalfWay() {
         List<KeyValueBean> first = new ArrayList<>();
         for (int i = 0; i < 5000; i++) {
             first.add(new KeyValueBean(String.format("k%05d", i), i));
         }
-        EntrySource inner = EntrySource.of(first);
-        EntrySource failing = new EntrySource() {
-            public KeyValueBean peek() {
-                if (inner.peek() == null) {
-                    throw new IllegalStateException("the peer went away");
-                }
-                return inner.peek();
-            }
+        String json = EntriesJson.write(first);
+        // The peer's connection breaks after 60% of its part.
+        byte[] cut = Arrays.copyOf(json.getBytes(StandardCharsets.UTF_8), json.length() * 6 / 10);
+        PeerEntries part = new PeerEntries(new FakeStream(cut, 4096, new IllegalStateException("the peer went away")),
+                Runnable::run);
 
-            public KeyValueBean next() {
-                peek();
-                return inner.next();
-            }
-
-            public void close() {
-            }
-        };
-
-        assertThatThrownBy(() -> EntriesJson.stream(failing).readAllBytes())
-                .isInstanceOf(IOException.class).hasMessageContaining("the peer went away");
+        assertThatThrownBy(() -> Bodies.drain(EntriesJson.body(part, () -> { })))
+                .isInstanceOf(ExecutionException.class).hasMessageContaining("the peer went away");
     }
 
     @Test
-    void shouldRefuseAReplyThatIsNotAnArrayOfEntries() {
-        assertThatThrownBy(() -> EntriesJson.read(new ByteArrayInputStream("{\"status\":500}".getBytes(StandardCharsets.UTF_8))))
-                .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> EntriesJson.read(new ByteArrayInputStream("[{\"value\":1}]".getBytes(StandardCharsets.UTF_8))))
-                .isInstanceOf(IllegalStateException.class);
+    void shouldFailAPartThatEndsBeforeItsLastEntryOrIsNotAnArrayOfEntries() throws Exception {
+        for (String body : List.of("{\"status\":500}", "[{\"value\":1}]", "[{\"key\":\"a\",\"value\":1}")) {
+            PeerEntries part = new PeerEntries(new FakeStream(body.getBytes(StandardCharsets.UTF_8), 5), Runnable::run);
+            assertThatThrownBy(() -> EntriesJson.collect(part, 10).toCompletableFuture().get())
+                    .as(body).isInstanceOf(ExecutionException.class);
+        }
+    }
+
+    @Test
+    void shouldPauseAPeerThatSendsFasterThanTheMergeTakes() {
+        List<KeyValueBean> entries = new ArrayList<>();
+        for (int i = 0; i < PeerEntries.HIGH * 3; i++) {
+            entries.add(new KeyValueBean(String.format("k%06d", i), i));
+        }
+        FakeStream stream = new FakeStream(EntriesJson.write(entries).getBytes(StandardCharsets.UTF_8), 512);
+        EntrySource part = new PeerEntries(stream, Runnable::run);
+
+        assertThat(stream.paused).as("no more than %d entries wait", PeerEntries.HIGH).isTrue();
+        int taken = 0;
+        while (part.peek() != null) {
+            part.take();
+            taken++;
+        }
+        assertThat(taken).isEqualTo(entries.size());
+        assertThat(part.done()).isTrue();
+    }
+
+    /** Delivers bytes in chunks of a size, at once, honouring pause and resume; then ends (or fails). */
+    static final class FakeStream implements ChunkStream {
+        private final byte[] bytes;
+        private final int chunk;
+        private final Throwable failure;
+        private Consumer<byte[]> chunks;
+        private Consumer<Throwable> end;
+        private int at;
+        boolean paused;
+        boolean cancelled;
+
+        FakeStream(byte[] bytes, int chunk) {
+            this(bytes, chunk, null);
+        }
+
+        FakeStream(byte[] bytes, int chunk, Throwable failure) {
+            this.bytes = bytes;
+            this.chunk = chunk;
+            this.failure = failure;
+        }
+
+        @Override
+        public void start(Consumer<byte[]> chunks, Consumer<Throwable> end) {
+            this.chunks = chunks;
+            this.end = end;
+            flow();
+        }
+
+        private void flow() {
+            while (!paused && !cancelled && at < bytes.length) {
+                int n = Math.min(chunk, bytes.length - at);
+                byte[] next = Arrays.copyOfRange(bytes, at, at + n);
+                at += n;
+                chunks.accept(next);
+            }
+            if (!paused && !cancelled && at >= bytes.length && end != null) {
+                Consumer<Throwable> last = end;
+                end = null;
+                last.accept(failure);
+            }
+        }
+
+        @Override
+        public void pause() {
+            paused = true;
+        }
+
+        @Override
+        public void resume() {
+            if (paused) {
+                paused = false;
+                flow();
+            }
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+        }
     }
 }

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wordcountiq.model.ConsistencyToken;
 import io.wordcountiq.model.Headers;
+import io.wordcountiq.model.PeerCall;
+import io.wordcountiq.model.PeerReply;
 import io.wordcountiq.model.Placement;
 import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.model.QueryResult.Failed;
 import io.wordcountiq.model.QueryResult.Relayed;
 import io.wordcountiq.model.StoreRequest.KeyRequest;
 import io.wordcountiq.query.ForwardWalk.Result;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
@@ -31,27 +30,43 @@ class ForwardingTest {
     private static final HostInfo OWNER = new HostInfo("wc-1", 8080);
     private static final HostInfo STANDBY = new HostInfo("wc-2", 8080);
     private static final HostInfo OTHER = new HostInfo("wc-3", 8080);
-    private static final KeyRequest REQUEST = new KeyRequest("word-count", "hello", "/state/keyvalue/word-count/hello", null, false);
+    private static final KeyRequest REQUEST = new KeyRequest("word-count", "hello");
 
     private final HostBackoff backoff = new HostBackoff();
     private final Forwarding forwarding = new Forwarding(null, null, new ForwardMarker("s"), backoff,
-            new Tokens(List.of("s")), "http", 5_000);
+            new Tokens(List.of("s")), 5_000);
     private final DefaultCamelContext camel = new DefaultCamelContext();
 
     @Test
-    void shouldAddressEachRecipientInTurnWithOnlyThePathAndAMark() {
+    void shouldAddressEachRecipientInTurnFromTheTypedRequestWithAMarkAndAHopCount() {
         Exchange exchange = walking(List.of(OWNER, STANDBY));
         exchange.getMessage().setHeader("CamelHttpUri", "http://evil:1/");
         exchange.getMessage().setHeader("key", "steered");
 
         forwarding.address(exchange);
 
-        assertThat(walk(exchange).getTarget()).isEqualTo("http://wc-1:8080");
-        assertThat(exchange.getMessage().getHeaders()).containsOnlyKeys(Exchange.HTTP_METHOD, Exchange.HTTP_PATH, Headers.FORWARDED);
-        assertThat(exchange.getMessage().getHeader(Exchange.HTTP_PATH)).isEqualTo(REQUEST.path());
-        forwarding.unreachable(failedWith(exchange, new ConnectException("refused")));
+        PeerCall call = exchange.getProperty(Headers.PEER_CALL, PeerCall.class);
+        assertThat(call.address()).isEqualTo("wc-1:8080");
+        assertThat(call.path()).isEqualTo("/state/keyvalue/word-count/hello");
+        assertThat(call.headers()).containsOnlyKeys(Headers.FORWARDED, Headers.HOPS);
+        failed(exchange, PeerReply.Failure.REFUSED);
         forwarding.address(exchange);
-        assertThat(walk(exchange).getTarget()).isEqualTo("http://wc-2:8080");
+        assertThat(exchange.getProperty(Headers.PEER_CALL, PeerCall.class).address()).isEqualTo("wc-2:8080");
+    }
+
+    @Test
+    void shouldPercentEncodeEveryKeyInTheHopsPath() {
+        for (String key : List.of("alpha?zzz", "q1/../../all", "日本語", "ﬀ", "a\u200db", "100%", "a#b", "a+b", "a b")) {
+            Exchange exchange = new DefaultExchange(camel);
+            exchange.setProperty(Headers.WALK, new ForwardWalk(new KeyRequest("word-count", key), placedElsewhere(),
+                    List.of(OWNER), System.nanoTime() + TimeUnit.SECONDS.toNanos(30)));
+            forwarding.address(exchange);
+            String path = exchange.getProperty(Headers.PEER_CALL, PeerCall.class).path();
+            String segment = path.substring("/state/keyvalue/word-count/".length());
+            assertThat(segment).as(key).matches("[A-Za-z0-9._~%-]+");
+            assertThat(java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(key);
+        }
     }
 
     @Test
@@ -108,7 +123,7 @@ class ForwardingTest {
 
         Exchange lastResort = walking(List.of(OWNER, STANDBY));
         hop(lastResort, 200, OWNER, Map.of(Headers.COPY, "restoring", Headers.STALE, "true"));
-        forwarding.unreachable(failedWith(addressed(lastResort), new ConnectException("refused")));
+        failed(addressed(lastResort), PeerReply.Failure.REFUSED);
         forwarding.endRound(lastResort);
         assertThat(forwarding.anotherRound(lastResort)).isFalse();
         assertThat(((Relayed) forwarding.settle(lastResort)).headers()).containsEntry(Headers.COPY, "restoring");
@@ -129,7 +144,7 @@ class ForwardingTest {
     void shouldNotSettleOnAStandbyOfUnknownLagWhileAnotherRoundFitsAndAnswerWithItAtTheDeadline() {
         // A standby the last rebalance created answers with whatever it has restored so far, without a lag.
         Exchange exchange = walking(List.of(OWNER, STANDBY));
-        forwarding.unreachable(failedWith(addressed(exchange), new ConnectException("refused")));
+        failed(addressed(exchange), PeerReply.Failure.REFUSED);
         hop(exchange, 200, STANDBY, Map.of(Headers.COPY, "standby", Headers.STALE, "true"));
         forwarding.endRound(exchange);
 
@@ -151,13 +166,14 @@ class ForwardingTest {
 
     @Test
     void shouldTellWhyEachHolderCouldNotAnswerAsFreshAsTheTokenAsks() {
-        KeyRequest withToken = new KeyRequest("word-count", "hello", REQUEST.path(), null, false,
-                new ConsistencyToken(Map.of(0, 10L), Map.of()), null);
+        KeyRequest withToken = new KeyRequest("word-count", "hello", false,
+                ConsistencyToken.written(Map.of(0, 10L), Set.of(2)), null);
         Exchange exchange = new DefaultExchange(camel);
         exchange.setProperty(Headers.WALK, new ForwardWalk(withToken, placedElsewhere(), List.of(OWNER, STANDBY),
                 System.nanoTime() + TimeUnit.SECONDS.toNanos(30)));
         hop(exchange, 503, OWNER, Map.of(), "{\"status\":503,\"error\":\"this copy does not cover X-IQ-Token yet: 3 to go\"}");
-        assertThat(exchange.getMessage().getHeader(Headers.TOKEN)).as("the hop carries the token").isNotNull();
+        assertThat(exchange.getProperty(Headers.PEER_CALL, PeerCall.class).headers()).as("the hop carries the token")
+                .containsKey(Headers.TOKEN);
         hop(exchange, 503, STANDBY, Map.of(), "not json");
 
         Failed failed = (Failed) forwarding.settle(exchange);
@@ -192,11 +208,11 @@ class ForwardingTest {
     @Test
     void shouldAnswer503WhenEveryHostRefusedAnd504WhenTheyOnlyTimedOut() {
         Exchange refused = walking(List.of(OWNER, STANDBY));
-        forwarding.unreachable(failedWith(addressed(refused), new ConnectException("refused")));
-        forwarding.unreachable(failedWith(addressed(refused), new ConnectException("refused")));
+        failed(addressed(refused), PeerReply.Failure.REFUSED);
+        failed(addressed(refused), PeerReply.Failure.REFUSED);
         Exchange timedOut = walking(List.of(OWNER, STANDBY));
-        forwarding.unreachable(failedWith(addressed(timedOut), new SocketTimeoutException("slow")));
-        forwarding.unreachable(failedWith(addressed(timedOut), new ConnectionRequestTimeoutException("pool")));
+        failed(addressed(timedOut), PeerReply.Failure.TIMEOUT);
+        failed(addressed(timedOut), PeerReply.Failure.TIMEOUT);
 
         Failed failed = (Failed) forwarding.settle(refused);
         assertThat(failed.error().status()).isEqualTo(503);
@@ -216,7 +232,7 @@ class ForwardingTest {
     @Test
     void shouldGoRoundAgainAfterAGrowingPauseUntilTheDeadline() {
         Exchange exchange = walking(List.of(OWNER));
-        forwarding.unreachable(failedWith(addressed(exchange), new ConnectException("refused")));
+        failed(addressed(exchange), PeerReply.Failure.REFUSED);
         ForwardWalk walk = walk(exchange);
         assertThat(forwarding.hasNext(exchange)).isFalse();
         assertThat(forwarding.anotherRound(exchange)).as("time is left for another round").isTrue();
@@ -232,13 +248,6 @@ class ForwardingTest {
         assertThat(walk(late).getPauseMs()).isZero();
     }
 
-    @Test
-    void shouldClassifyFailuresByTheirCauseChain() {
-        assertThat(Forwarding.classify(new RuntimeException(new ConnectException()))).isEqualTo(Result.REFUSED);
-        assertThat(Forwarding.classify(new RuntimeException(new SocketTimeoutException()))).isEqualTo(Result.TIMEOUT);
-        assertThat(Forwarding.classify(new IllegalStateException("other"))).isEqualTo(Result.FAILED);
-    }
-
     private static Placement placedElsewhere() {
         return Placement.of(new KeyQueryMetadata(OWNER, Set.of(STANDBY), 2), SELF);
     }
@@ -248,7 +257,7 @@ class ForwardingTest {
         Exchange exchange = walking(List.of(OWNER, STANDBY));
         forwarding.address(exchange);
         org.awaitility.Awaitility.await().pollDelay(java.time.Duration.ofMillis(60)).until(() -> true);
-        forwarding.unreachable(failedWith(exchange, new SocketTimeoutException("read timed out")));
+        failed(exchange, PeerReply.Failure.TIMEOUT);
         hop(exchange, 200, STANDBY, Map.of(Headers.COPY, "active"));
 
         List<ForwardWalk.Tried> tried = walk(exchange).tried();
@@ -271,26 +280,31 @@ class ForwardingTest {
         return exchange;
     }
 
-    /** One hop's reply as camel-http leaves it on the message: the request's headers too. */
+    /** One hop's reply as the peer: endpoint leaves it: the body is the reply. */
     private void hop(Exchange exchange, int status, HostInfo servedBy, Map<String, String> headers) {
         hop(exchange, status, servedBy, headers, status == 200 ? "{\"key\":\"hello\",\"value\":1}" : "");
     }
 
     private void hop(Exchange exchange, int status, HostInfo servedBy, Map<String, String> headers, String body) {
         forwarding.address(exchange);
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        Map<String, String> all = new java.util.HashMap<>(headers);
+        all.put("Content-Type", "application/json");
+        all.put("Connection", "keep-alive");
         if (servedBy != null) {
-            exchange.getMessage().setHeader(Headers.SERVED_BY, RecipientPlanner.address(servedBy));
+            all.put(Headers.SERVED_BY, RecipientPlanner.address(servedBy));
         }
-        headers.forEach(exchange.getMessage()::setHeader);
-        exchange.getMessage().setBody(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String address = exchange.getProperty(Headers.PEER_CALL, PeerCall.class).address();
+        exchange.getMessage().setBody(new PeerReply.Answered(address, status, all,
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8), null, 1.0));
         forwarding.reply(exchange);
     }
 
-    private static Exchange failedWith(Exchange exchange, Exception e) {
-        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, e);
-        return exchange;
+    /** The call to the host being asked came to nothing. */
+    private void failed(Exchange exchange, PeerReply.Failure failure) {
+        String address = exchange.getProperty(Headers.PEER_CALL, PeerCall.class).address();
+        exchange.getMessage().setBody(new PeerReply.Failed(address, failure, failure.name(),
+                1.0));
+        forwarding.reply(exchange);
     }
 
     private static ForwardWalk walk(Exchange exchange) {

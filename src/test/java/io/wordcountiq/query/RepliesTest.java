@@ -51,9 +51,9 @@ class RepliesTest {
 
     @Test
     void shouldNameWhatIsMissingFromAPartialAnswerAndWhatAPeersPartCovers() {
-        Exchange partial = written(new Streamed(InputStream.nullInputStream(), List.of("wc-1:8080", "partition-3"), null,
+        Exchange partial = written(new Streamed(new ListEntriesBody(), List.of("wc-1:8080", "partition-3"), null,
                 ConsistencyToken.NONE));
-        Exchange part = written(new Streamed(InputStream.nullInputStream(), null, new java.util.TreeSet<>(Set.of(0, 2)),
+        Exchange part = written(new Streamed(new ListEntriesBody(), null, new java.util.TreeSet<>(Set.of(0, 2)),
                 ConsistencyToken.NONE));
 
         assertThat(partial.getMessage().getHeader(Headers.MISSING)).isEqualTo("wc-1:8080,partition-3");
@@ -116,7 +116,7 @@ class RepliesTest {
     @Test
     void shouldAnswerAcceptedLinesWith202AndTheTokenThatCoversThem() {
         Exchange exchange = new DefaultExchange(camel);
-        ConsistencyToken written = new ConsistencyToken(Map.of(0, 7L, 2, 3L), Map.of());
+        ConsistencyToken written = ConsistencyToken.written(Map.of(0, 7L, 2, 3L), Set.of(1, 3));
         replies.accepted(exchange, 3, written);
 
         String token = exchange.getMessage().getHeader(Headers.TOKEN, String.class);
@@ -127,7 +127,7 @@ class RepliesTest {
 
     @Test
     void shouldCarryWhatAnAnswerReflectsInItsTokenAndInTheNextPagesLink() {
-        ConsistencyToken seen = new ConsistencyToken(Map.of(1, 10L), Map.of(1, 42L));
+        ConsistencyToken seen = new ConsistencyToken(Map.of(1, 10L), Set.of(0), Map.of(1, 42L));
         Exchange found = written(new Found("{\"key\":\"a\",\"value\":1}", Copy.ACTIVE, seen));
         Exchange page = written(new Page("[]", "/state/keyvalues/word-count/all?limit=2&after=b", seen));
         Exchange plain = written(new Found("{\"key\":\"a\",\"value\":1}", Copy.ACTIVE));
@@ -153,5 +153,17 @@ class RepliesTest {
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, e);
         replies.failure(exchange);
         return exchange.getMessage().getHeaders();
+    }
+
+    /** An empty streamed body. */
+    private static final class ListEntriesBody implements io.wordcountiq.model.AsyncBody {
+        @Override
+        public void next(Sink sink) {
+            sink.end();
+        }
+
+        @Override
+        public void cancel() {
+        }
     }
 }

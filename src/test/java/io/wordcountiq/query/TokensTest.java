@@ -9,12 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** A token goes out and comes back unchanged; one this service did not issue is a 400 at once. */
 class TokensTest {
 
-    private static final ConsistencyToken TOKEN = new ConsistencyToken(Map.of(0, 12L, 3, 7L), Map.of(1, 99L));
+    private static final ConsistencyToken TOKEN = new ConsistencyToken(Map.of(0, 12L, 3, 7L), Set.of(1, 2), Map.of(1, 99L));
 
     private final Tokens tokens = new Tokens(List.of("current-secret-0123"));
 
@@ -61,13 +62,26 @@ class TokensTest {
 
     @Test
     void shouldKeepTheLaterFactOfEachPartitionWhenTokensMerge() {
-        ConsistencyToken other = new ConsistencyToken(Map.of(0, 5L, 2, 1L), Map.of(1, 100L, 4, 3L));
+        ConsistencyToken other = new ConsistencyToken(Map.of(0, 5L, 2, 1L), Set.of(3), Map.of(1, 100L, 4, 3L));
 
         ConsistencyToken merged = TOKEN.merge(other);
 
         assertThat(merged.writes()).containsExactlyInAnyOrderEntriesOf(Map.of(0, 12L, 2, 1L, 3, 7L));
         assertThat(merged.positions()).containsExactlyInAnyOrderEntriesOf(Map.of(1, 100L, 4, 3L));
+        assertThat(merged.touched()).as("the writes of both touched these store partitions").containsExactlyInAnyOrder(1, 2, 3);
         assertThat(TOKEN.withPosition(1, 50L)).as("a position never goes back").isEqualTo(TOKEN);
+    }
+
+    @Test
+    void shouldWaitForWritesOnlyInThePartitionsTheyTouchedAndEverywhereForAnEarlierVersionsToken() {
+        assertThat(TOKEN.writesConcern(1)).isTrue();
+        assertThat(TOKEN.writesConcern(0)).as("no word of the lines counts in partition 0").isFalse();
+        String earlier = "t1." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "w=0:12;s=".getBytes(StandardCharsets.US_ASCII));
+        ConsistencyToken old = tokens.decode(tokens.encode(new ConsistencyToken(Map.of(0, 12L), null, Map.of())));
+        assertThat(old.touched()).isNull();
+        assertThat(old.writesConcern(0)).isTrue();
+        assertThat(earlier).startsWith("t1.");
     }
 
     private void assertRefused(String wire) {

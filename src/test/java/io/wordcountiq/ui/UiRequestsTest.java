@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.PathSegments;
 import io.wordcountiq.model.StoreRequest.KeyRequest;
 import io.wordcountiq.model.UiRequest;
 import io.wordcountiq.query.RequestValidator;
@@ -22,7 +23,7 @@ class UiRequestsTest {
         assertThat(requests.classify("HEAD", "/ui/ui.js", null)).isEqualTo(new UiRequest.StaticFile("ui.js"));
         assertThat(requests.classify("GET", "/ui/api/cluster", "x=1")).isEqualTo(new UiRequest.ClusterView());
         assertThat(requests.classify("GET", "/ui/api/lookup", "key=alice")).isEqualTo(new UiRequest.Lookup(
-                new KeyRequest("word-count", "alice", "/state/keyvalue/word-count/alice", null, false)));
+                new KeyRequest("word-count", "alice")));
     }
 
     @Test
@@ -61,10 +62,11 @@ class UiRequestsTest {
 
     @Test
     void shouldWriteTheKeyIntoThePathAsTheServerNormalisesIt() {
-        assertThat(UiRequests.pathSegment("a-Z_0.~")).isEqualTo("a-Z_0.~");
-        assertThat(UiRequests.pathSegment("café au/lait?#%")).isEqualTo("caf%C3%A9%20au%2Flait%3F%23%25");
-        assertThat(requests.classify("GET", "/ui/api/lookup", "key=caf%C3%A9")).isEqualTo(new UiRequest.Lookup(
-                new KeyRequest("word-count", "café", "/state/keyvalue/word-count/caf%C3%A9", null, false)));
+        assertThat(PathSegments.encode("a-Z_0.~")).isEqualTo("a-Z_0.~");
+        assertThat(PathSegments.encode("café au/lait?#%+")).isEqualTo("caf%C3%A9%20au%2Flait%3F%23%25%2B");
+        KeyRequest lookup = ((UiRequest.Lookup) requests.classify("GET", "/ui/api/lookup", "key=caf%C3%A9")).request();
+        assertThat(lookup).isEqualTo(new KeyRequest("word-count", "café"));
+        assertThat(lookup.path()).isEqualTo("/state/keyvalue/word-count/caf%C3%A9");
     }
 
     private int status(String query) {

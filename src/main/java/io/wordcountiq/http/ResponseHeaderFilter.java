@@ -1,4 +1,4 @@
-package io.wordcountiq.config;
+package io.wordcountiq.http;
 
 import java.util.Locale;
 import java.util.Set;

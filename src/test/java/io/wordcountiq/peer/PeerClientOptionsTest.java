@@ -1,9 +1,10 @@
-package io.wordcountiq.config;
+package io.wordcountiq.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.VertxOptions;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.HttpClientOptions;
+import io.wordcountiq.config.VertxOptionsAccess;
 import io.wordcountiq.settings.Settings;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,20 +18,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The forward hop's Vert.x client keeps camel-http's limits, and over HTTPS checks whom it talks to. */
-class ForwardClientOptionsTest {
+/** The one client for calls to peers keeps its limits, and over HTTPS checks whom it talks to. */
+class PeerClientOptionsTest {
 
     @TempDir
     Path dir;
 
     @Test
     void shouldKeepTheHopsLimitsOverPlainHttp() throws Exception {
-        WebClientOptions options = WordcountConfiguration.forwardClientOptions(
-                Settings.withDefaults(Map.of("forward.connect.timeout.ms", "700")), null);
+        HttpClientOptions options = PeerClient.options(Settings.withDefaults(Map.of("forward.connect.timeout.ms", "700")));
 
         assertThat(options.getConnectTimeout()).isEqualTo(700);
-        assertThat(options.getMaxPoolSize()).isEqualTo(64);
-        assertThat(options.isFollowRedirects()).isFalse();
+        assertThat(options.isKeepAlive()).isTrue();
         assertThat(options.isTryUseCompression()).isFalse();
         assertThat(options.isSsl()).isFalse();
     }
@@ -40,8 +39,8 @@ class ForwardClientOptionsTest {
         Path pem = dir.resolve("ca.pem");
         Files.writeString(pem, pem(anyCaCertificate()), StandardCharsets.US_ASCII);
 
-        WebClientOptions options = WordcountConfiguration.forwardClientOptions(
-                Settings.withDefaults(Map.of("forward.scheme", "https")), ForwardTrust.of(pem, ""));
+        HttpClientOptions options = PeerClient.options(
+                Settings.withDefaults(Map.of("forward.scheme", "https", "forward.truststore", pem.toString())));
 
         assertThat(options.isSsl()).as("every hop is TLS").isTrue();
         assertThat(options.isVerifyHost()).as("the certificate must name the host").isTrue();
@@ -54,7 +53,7 @@ class ForwardClientOptionsTest {
         String before = System.getProperty("jdk.net.hosts.file");
         try {
             System.setProperty("jdk.net.hosts.file", dir.resolve("hosts").toString());
-            VertxOptions options = WordcountConfiguration.vertxOptions(Settings.withDefaults(Map.of()));
+            VertxOptions options = VertxOptionsAccess.vertxOptions(Settings.withDefaults(Map.of()));
             assertThat(options.getAddressResolverOptions().getHostsPath()).isEqualTo(dir.resolve("hosts").toString());
         } finally {
             if (before == null) {

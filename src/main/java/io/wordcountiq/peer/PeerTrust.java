@@ -1,5 +1,6 @@
-package io.wordcountiq.config;
+package io.wordcountiq.peer;
 
+import io.vertx.core.net.TrustOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,20 +11,18 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
 import java.util.Locale;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The CAs that forwarding over HTTPS trusts (FORWARD_TRUSTSTORE): a PEM bundle of CA certificates, as a Kubernetes
- * Secret usually holds it (ca.crt), or a PKCS12 truststore with FORWARD_TRUSTSTORE_PASSWORD. Host names are checked.
+ * The CAs that calls to peers over HTTPS trust (FORWARD_TRUSTSTORE): a PEM bundle of CA certificates, as a
+ * Kubernetes Secret usually holds it (ca.crt), or a PKCS12 truststore with FORWARD_TRUSTSTORE_PASSWORD.
  */
-final class ForwardTrust {
+final class PeerTrust {
 
-    private ForwardTrust() {
+    private PeerTrust() {
     }
 
-    static SSLContextParameters of(Path truststore, String password) throws IOException, GeneralSecurityException {
+    static TrustOptions of(Path truststore, String password) throws IOException, GeneralSecurityException {
         KeyStore keyStore;
         String name = truststore.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".p12") || name.endsWith(".pfx")) {
@@ -46,12 +45,8 @@ final class ForwardTrust {
                 keyStore.setCertificateEntry("ca-" + i++, certificate);
             }
         }
-        KeyStoreParameters keyStoreParameters = new KeyStoreParameters();
-        keyStoreParameters.setKeyStore(keyStore);
-        TrustManagersParameters trust = new TrustManagersParameters();
-        trust.setKeyStore(keyStoreParameters);
-        SSLContextParameters parameters = new SSLContextParameters();
-        parameters.setTrustManagers(trust);
-        return parameters;
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(keyStore);
+        return TrustOptions.wrap(factory);
     }
 }

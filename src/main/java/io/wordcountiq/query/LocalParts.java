@@ -1,0 +1,210 @@
+package io.wordcountiq.query;
+
+import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.Caller;
+import io.wordcountiq.model.ConsistencyToken;
+import io.wordcountiq.model.Copy;
+import io.wordcountiq.model.StorePart;
+import io.wordcountiq.model.StoreRequest.RangeRequest;
+import io.wordcountiq.streams.StreamsLifecycle;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.RangeQuery;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+
+/**
+ * This instance's part of a whole-store request: the entries of its processing active partitions that the request
+ * admits, or an observer's whole table. The stores are opened and read on the whole-store pool (RocksDB may block);
+ * with a consistency token, each partition is kept once it covers the token, checked again every
+ * {@link LocalReads#TOKEN_POLL_MS} on the request's event loop until the deadline. A partition that cannot be read,
+ * or does not cover the token in time, is left out and shows up as missing, never guessed.
+ */
+public class LocalParts {
+
+    private final StoreMetadata metadata;
+    private final StreamsLifecycle lifecycle;
+    private final Consistency consistency;
+    private final LocalReads reads;
+    private final Executor pool;
+
+    public LocalParts(StoreMetadata metadata, StreamsLifecycle lifecycle, Consistency consistency, LocalReads reads,
+                      Executor pool) {
+        this.metadata = metadata;
+        this.lifecycle = lifecycle;
+        this.consistency = consistency;
+        this.reads = reads;
+        this.pool = pool;
+    }
+
+    /** Opens this instance's part; completes on the request's event loop. */
+    CompletionStage<StorePart> open(RangeRequest request, Caller caller) {
+        if (metadata.isObserver()) {
+            return global(request, caller);
+        }
+        KafkaStreams streams = metadata.requireQueryable();
+        return consistency.requirePlausible(request.token())
+                .thenComposeAsync(v -> new RangeWait(streams, request, caller).start(), caller.loop());
+    }
+
+    private CompletionStage<StorePart> global(RangeRequest request, Caller caller) {
+        KafkaStreams streams = metadata.requireQueryable();
+        CompletableFuture<StorePart> out = new CompletableFuture<>();
+        onPool(out, () -> {
+            try {
+                KeyValueIterator<String, Long> all = streams.store(StoreQueryParameters.fromNameAndType(request.store(),
+                        QueryableStoreTypes.<String, Long>keyValueStore())).range(request.lowerBound(), request.to());
+                caller.loop().execute(() -> out.complete(new StorePart(metadata.self(),
+                        new LocalEntries(List.of(all), request, pool, caller.loop()), Set.of())));
+            } catch (InvalidStateStoreException e) {
+                out.completeExceptionally(ApiError.notReady("store '" + request.store() + "' is not ready yet"));
+            }
+        });
+        return out;
+    }
+
+    private void onPool(CompletableFuture<?> out, Runnable work) {
+        try {
+            pool.execute(work);
+        } catch (RejectedExecutionException e) {
+            out.completeExceptionally(ApiError.notReady("too many whole-store reads at once; retry shortly"));
+        }
+    }
+
+    /** One request's reads of its partitions until each covers its token (at once, without one). */
+    private final class RangeWait {
+        private final KafkaStreams streams;
+        private final RangeRequest request;
+        private final Caller caller;
+        private final long deadlineNanos;
+        private final Map<Integer, Map<String, Long>> targets = new HashMap<>();
+        /** Partitions whose active copy was found covering the token's writes (checked before the read that is kept). */
+        private final Set<Integer> writesCovered = new HashSet<>();
+        private final CompletableFuture<StorePart> out = new CompletableFuture<>();
+
+        RangeWait(KafkaStreams streams, RangeRequest request, Caller caller) {
+            this.streams = streams;
+            this.request = request;
+            this.caller = caller;
+            this.deadlineNanos = request.token().isEmpty() ? System.nanoTime() : reads.waitDeadline(request);
+        }
+
+        CompletionStage<StorePart> start() {
+            attempt();
+            return out;
+        }
+
+        private void attempt() {
+            String lower = request.lowerBound();
+            RangeQuery<String, Long> query = lower == null && request.to() == null ? RangeQuery.withNoBounds()
+                    : lower == null ? RangeQuery.withUpperBound(request.to())
+                    : request.to() == null ? RangeQuery.withLowerBound(lower)
+                    : RangeQuery.withRange(lower, request.to());
+            onPool(out, () -> {
+                StateQueryResult<KeyValueIterator<String, Long>> result;
+                try {
+                    result = streams.query(StateQueryRequest.inStore(request.store()).withQuery(query).requireActive());
+                } catch (StreamsException | IllegalStateException e) {
+                    out.completeExceptionally(ApiError.notReady("store '" + request.store()
+                            + "' is being moved between instances; retry shortly"));
+                    return;
+                }
+                caller.loop().execute(() -> judge(result.getPartitionResults()));
+            });
+        }
+
+        /** Keeps the partitions that cover the token, or checks the writes, or reads again after a pause. */
+        private void judge(Map<Integer, QueryResult<KeyValueIterator<String, Long>>> results) {
+            Map<Integer, KeyValueIterator<String, Long>> covered = new HashMap<>();
+            Map<Integer, Long> positions = new HashMap<>();
+            List<KeyValueIterator<String, Long>> dropped = new ArrayList<>();
+            Map<Integer, Long> toCheck = new HashMap<>();
+            String behind = null;
+            for (Map.Entry<Integer, QueryResult<KeyValueIterator<String, Long>>> e : results.entrySet()) {
+                if (!e.getValue().isSuccess()) {
+                    continue;
+                }
+                int p = e.getKey();
+                long position = consistency.positionOf(e.getValue().getPosition(), p);
+                String positionBehind = LocalReads.positionBehind(request, p, position);
+                if (positionBehind == null && request.token().writesConcern(p) && !writesCovered.contains(p)) {
+                    toCheck.put(p, position);
+                    dropped.add(e.getValue().getResult());
+                } else if (positionBehind != null) {
+                    behind = positionBehind;
+                    dropped.add(e.getValue().getResult());
+                } else {
+                    covered.put(p, e.getValue().getResult());
+                    positions.put(p, position);
+                }
+            }
+            boolean waitMore = (behind != null || !toCheck.isEmpty())
+                    && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LocalReads.TOKEN_POLL_MS) < deadlineNanos
+                    && !caller.gone();
+            if (!toCheck.isEmpty() && waitMore) {
+                covered.values().forEach(dropped::add);
+                close(dropped);
+                check(toCheck);
+            } else if (behind != null && waitMore) {
+                covered.values().forEach(dropped::add);
+                close(dropped);
+                caller.after(LocalReads.TOKEN_POLL_MS, this::attempt);
+            } else {
+                close(dropped);
+                ConsistencyToken token = request.token();
+                for (Map.Entry<Integer, Long> p : positions.entrySet()) {
+                    token = token.withPosition(p.getKey(), p.getValue());
+                }
+                out.complete(new StorePart(metadata.self(), new LocalEntries(new ArrayList<>(covered.values()), request,
+                        pool, caller.loop()), new TreeSet<>(covered.keySet()), token));
+            }
+        }
+
+        /** Asks whether each partition covers the token's writes; reads again after (a check answers for later reads only). */
+        private void check(Map<Integer, Long> partitions) {
+            List<CompletableFuture<Void>> checks = new ArrayList<>();
+            for (Map.Entry<Integer, Long> p : partitions.entrySet()) {
+                checks.add(consistency.writesBehind(request.token(), request.store(), p.getKey(), Copy.ACTIVE, p.getValue(),
+                                targets.computeIfAbsent(p.getKey(), k -> new HashMap<>()))
+                        .toCompletableFuture()
+                        .handleAsync((writesBehind, failure) -> {
+                            if (failure == null && writesBehind == null) {
+                                writesCovered.add(p.getKey());
+                            }
+                            return null;
+                        }, caller.loop()));
+            }
+            CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
+                    .whenCompleteAsync((v, e) -> caller.after(writesCovered.containsAll(partitions.keySet()) ? 1
+                            : LocalReads.TOKEN_POLL_MS, this::attempt), caller.loop());
+        }
+
+        private void close(List<KeyValueIterator<String, Long>> iterators) {
+            if (iterators.isEmpty()) {
+                return;
+            }
+            try {
+                pool.execute(() -> iterators.forEach(KeyValueIterator::close));
+            } catch (RejectedExecutionException e) {
+                iterators.forEach(KeyValueIterator::close);
+            }
+        }
+    }
+}
