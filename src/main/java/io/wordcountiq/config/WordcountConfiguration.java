@@ -103,7 +103,10 @@ public class WordcountConfiguration implements CamelConfiguration {
         context.addService(server, true, true);
         PeerClient peers = PeerClient.create(vertx, settings);
         context.addComponent("peer", new PeerComponent(peers));
-        RouteThreading threading = new RouteThreading(registry::lookupByName);
+        RouteThreading threading = new RouteThreading(name -> {
+            Object bean = registry.lookupByName(name);
+            return bean == null ? null : bean.getClass();
+        });
         registry.bind(EventLoopPolicy.NAME, new EventLoopPolicy());
         PlatformHttpComponent platformHttp = context.getComponent("platform-http", PlatformHttpComponent.class);
         platformHttp.setHeaderFilterStrategy(new ResponseHeaderFilter());

@@ -115,20 +115,21 @@ public class Requests {
 
     /**
      * True when a peer forwarded this very request: a valid mark for its canonical path and query. It is then
-     * answered from local state only. A request that says it was forwarded (a mark, or a hop count) without a
-     * valid mark is refused: it is never forwarded again, whatever arrives.
+     * answered from local state only. A request with a hop count comes from another instance: without a valid mark it
+     * is refused, never forwarded again, whatever arrives. A mark without a hop count that is not valid is a client's
+     * doing and is ignored.
      */
     private boolean forwarded(Message in, StoreRequest request) {
         String mark = in.getHeader(Headers.FORWARDED, String.class);
-        String hops = in.getHeader(Headers.HOPS, String.class);
-        if (mark == null && hops == null) {
-            return false;
-        }
         if (mark != null && marker.verify(mark, "GET", request.path(), request.hopQuery(), System.currentTimeMillis())) {
             return true;
         }
-        throw new ApiError(403, "X-IQ-Forwarded is missing, stale or not valid for this request: a request that comes "
-                + "from another instance is answered only with its mark (FORWARD_SECRET must match on every instance)");
+        if (in.getHeader(Headers.HOPS) != null) {
+            throw new ApiError(403, "this request comes from another instance (X-IQ-Hops) without a valid X-IQ-Forwarded "
+                    + "mark for it: FORWARD_SECRET must match on every instance, and a mark is valid for one request, "
+                    + "briefly");
+        }
+        return false;
     }
 
     private static String query(Message in) {

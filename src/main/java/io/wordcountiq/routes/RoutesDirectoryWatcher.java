@@ -55,6 +55,7 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
     private final Consumer<Boolean> swapping;
     private final Map<Path, String> loadedHashes = new HashMap<>();
     private final Map<Path, String> rejectedHashes = new HashMap<>();
+    private final Map<Path, String> refusals = new HashMap<>();
     private final Map<Path, Set<String>> routeIds = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicLong scans = new java.util.concurrent.atomic.AtomicLong();
     private volatile String folderProblem;
@@ -150,6 +151,11 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
         return hash != null && hash.equals(rejectedHashes.get(file));
     }
 
+    /** Why the file's current content was refused, or null when it was not. */
+    public synchronized String refusal(Path file) {
+        return refused(file) ? refusals.get(file) : null;
+    }
+
     private void reload(Path file, String hash) {
         try {
             if (Files.size(file) == 0) {
@@ -160,6 +166,7 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
             List<String> blocking = threading.check(candidates(loader, resource, routeIds.getOrDefault(file, Set.of())));
             if (!blocking.isEmpty()) {
                 rejectedHashes.put(file, hash);
+                refusals.put(file, blocking.get(0));
                 for (String line : blocking) {
                     LOG.error("Keeping the previous routes of {}: {}", file.getFileName(), line);
                 }
@@ -195,6 +202,7 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
             LOG.info("Reloaded routes {} from {}", ids, file.getFileName());
         } catch (Exception e) {
             rejectedHashes.put(file, hash);
+            refusals.put(file, String.valueOf(e.getMessage()));
             LOG.error("Keeping the previous routes of {}: the new version does not load: {}", file.getFileName(),
                     e.getMessage());
         }

@@ -50,11 +50,11 @@ public final class RouteThreading {
     private static final Set<String> ASYNC_ENDPOINTS = Set.of("peer");
     private static final Set<String> HARMLESS_ENDPOINTS = Set.of("log");
 
-    private final Function<String, Object> beans;
+    private final Function<String, Class<?>> beans;
     private volatile Map<String, Boolean> entries = Map.of();
 
-    /** @param beans the registry: a bean by the name a route gives in {@code ref:} */
-    public RouteThreading(Function<String, Object> beans) {
+    /** @param beans the class of the bean a route names in {@code ref:} (null for none) */
+    public RouteThreading(Function<String, Class<?>> beans) {
         this.beans = beans;
     }
 
@@ -69,7 +69,7 @@ public final class RouteThreading {
         Map<String, Boolean> decided = new HashMap<>();
         for (RouteDefinition route : routes) {
             String from = route.getInput() == null ? "" : route.getInput().getEndpointUri();
-            if (!(from.startsWith("rest:") || from.startsWith("platform-http:"))) {
+            if (route.getRouteId() == null || !(from.startsWith("rest:") || from.startsWith("platform-http:"))) {
                 continue;
             }
             boolean loop = declares(route);
@@ -240,13 +240,13 @@ public final class RouteThreading {
         }
 
         private boolean bean(RouteDefinition route, ProcessorDefinition<?> step, String ref, String method, boolean pool) {
-            Object bean = ref == null ? null : beans.apply(ref);
+            Class<?> bean = ref == null ? null : beans.apply(ref);
             if (bean == null || method == null) {
                 return pool;
             }
             String name = method.contains("(") ? method.substring(0, method.indexOf('(')).trim() : method.trim();
             boolean async = false;
-            for (Method m : bean.getClass().getMethods()) {
+            for (Method m : bean.getMethods()) {
                 if (!m.getName().equals(name)) {
                     continue;
                 }

@@ -41,6 +41,7 @@ class RouteReloadTest {
 
     private static final Path DIR = Path.of("target/reload-test/routes");
     private static final String URL = "http://localhost:18490/state/keyvalue/word-count/reload";
+    private static final String ANSWER = "{\"key\":\"reload\",\"value\":2}";
 
     static {
         FreshFolder.of("target/reload-test/data");
@@ -100,12 +101,38 @@ class RouteReloadTest {
         for (int i = 0; i < 20; i++) {
             Reply reply = Http.get(URL);
             assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.body()).isEqualTo(ANSWER);
             assertThat(reply.header("X-IQ-Route-Version")).isEqualTo("3");
         }
     }
 
     @Test
     @Order(4)
+    void shouldRefuseAReloadThatWouldBlockAnEventLoopAndKeepTheOldRoutes() throws Exception {
+        for (String blocking : List.of("- to: file:target/reload-test/out", "- delay:\n    constant: 20",
+                "- bean:\n    ref: lineWriter\n    method: write")) {
+            // The step goes in before the last one, at the steps' indentation.
+            String edited = versioned("4").replace("        - setHeader:",
+                    "        " + blocking.replace("\n", "\n        ") + "\n        - setHeader:");
+            Path tmp = DIR.resolve(".key-query.tmp");
+            Files.writeString(tmp, edited);
+            move(tmp, DIR.resolve("key-query.camel.yaml"));
+
+            await(blocking).atMost(Duration.ofSeconds(10))
+                    .until(() -> watcher.refused(DIR.resolve("key-query.camel.yaml")));
+            assertThat(watcher.refusal(DIR.resolve("key-query.camel.yaml"))).as(blocking)
+                    .contains("route 'key-query'", "would block the event loop");
+            for (int i = 0; i < 20; i++) {
+                Reply reply = Http.get(URL);
+                assertThat(reply.status()).isEqualTo(200);
+                assertThat(reply.body()).isEqualTo(ANSWER);
+                assertThat(reply.header("X-IQ-Route-Version")).as("the previous routes stay").isEqualTo("3");
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
     void shouldSwapTheRestFileItselfWithoutFailingARequest() throws Exception {
         String probe = "http://localhost:18490/state/reload-probe";
         assertThat(Http.get(probe).status()).isEqualTo(404);
@@ -123,7 +150,7 @@ class RouteReloadTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void shouldRemoveOnlyTheRoutesOfADeletedFile() throws Exception {
         Path extra = DIR.resolve("extra.camel.yaml");
         Path tmp = DIR.resolve(".extra.tmp");
@@ -139,7 +166,7 @@ class RouteReloadTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void shouldKeepEveryRouteWhileTheFolderIsGoneForAWhile() throws Exception {
         int routes = context.getRoutes().size();
         Path away = DIR.resolveSibling("routes.away");
@@ -165,7 +192,7 @@ class RouteReloadTest {
             while (running.get()) {
                 Reply r = Http.get(URL);
                 served.incrementAndGet();
-                if (r.status() != 200) {
+                if (r.status() != 200 || !ANSWER.equals(r.body())) {
                     failures.add(r);
                 }
             }
@@ -190,12 +217,16 @@ class RouteReloadTest {
         return """
                 - route:
                     id: key-query
+                    routePolicy: eventLoop
                     from:
                       uri: direct:key-query
                       steps:
                         - bean:
                             ref: requests
                             method: keyValue
+                        - bean:
+                            ref: admission
+                            method: admit
                         - to: direct:local-or-forward
                         - setHeader:
                             name: X-IQ-Route-Version
