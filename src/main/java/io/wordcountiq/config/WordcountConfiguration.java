@@ -50,8 +50,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Predicate;
@@ -126,7 +128,8 @@ public class WordcountConfiguration implements CamelConfiguration {
 
         registry.bind("settings", settings);
         registry.bind("streamsLifecycle", lifecycle);
-        registry.bind("admission", new Admission(admissionBounds(settings)));
+        Admission admission = new Admission(admissionBounds(settings));
+        registry.bind("admission", admission);
         registry.bind("requests", new Requests(validator, marker, tokens, settings.pageMaxLimit(), observer));
         registry.bind("localReads", localReads);
         registry.bind("storeMetadata", metadata);
@@ -189,6 +192,7 @@ public class WordcountConfiguration implements CamelConfiguration {
             server.routesUp(false);
         });
 
+        AtomicBoolean metersBound = new AtomicBoolean();
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
@@ -208,6 +212,10 @@ public class WordcountConfiguration implements CamelConfiguration {
             @Override
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
                 server.routesUp(true);
+                MeterRegistry meters = ctx.getRegistry().findSingleByType(MeterRegistry.class);
+                if (meters != null && metersBound.compareAndSet(false, true)) {
+                    admission.bindTo(meters);
+                }
             }
         });
 

@@ -68,7 +68,7 @@ final class ApiConsumer extends VertxPlatformHttpConsumer {
                 fail(exchange, ctx, parsed.cause());
                 return;
             }
-            if (engine.threading().onEventLoop(getRouteId())) {
+            if (engine.threading().onEventLoop(ctx.request().method().name(), getEndpoint().getPath())) {
                 try {
                     createUoW(exchange);
                 } catch (Exception e) {

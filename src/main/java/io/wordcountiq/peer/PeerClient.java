@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.TrustOptions;
+import io.wordcountiq.model.Headers;
 import io.wordcountiq.model.PeerCall;
 import io.wordcountiq.model.PeerReply;
 import io.wordcountiq.model.PeerReply.Failure;
@@ -34,23 +35,31 @@ import java.util.function.Consumer;
  * The one HTTP client for every call to another instance: a forward hop, a peer's part of a whole-store answer, a
  * peer's lags, the page's survey. Vert.x's client on the HTTP server's own Vert.x: a call sent from an event loop is
  * answered on that event loop, and no thread waits for it. One TLS configuration (FORWARD_SCHEME, FORWARD_TRUSTSTORE,
- * host-name checks, SNI), one connection pool per peer, keep-alive. A call that fails or times out resets its
- * connection, so the next call never waits on a dead keep-alive connection.
+ * host-name checks, SNI), keep-alive. A call that fails or times out resets its connection, so the next call never
+ * waits on a dead keep-alive connection.
+ *
+ * <p>Two pools of connections per peer, so that calls that answer at once never queue behind calls that may wait at
+ * the peer (a token's read, a streamed part): over HTTP/1.1 a call holds its connection until it is answered. A call
+ * that finds its pool and the pool's queue full fails at once; one that waits in the queue longer than
+ * FORWARD_CONNECT_TIMEOUT_MS times out.
  */
 public final class PeerClient implements AutoCloseable {
 
     /** The largest answer read whole: a key's windowed counts or a page part fit many times over. */
     static final int MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
-    private final HttpClient client;
+    private final HttpClient quick;
+    private final HttpClient patient;
     private final boolean ssl;
     private final int timeoutMs;
     private final int streamIdleTimeoutMs;
     private final int connectTimeoutMs;
     private final List<Consumer<PeerReply>> observers = new CopyOnWriteArrayList<>();
 
-    PeerClient(HttpClient client, boolean ssl, int connectTimeoutMs, int timeoutMs, int streamIdleTimeoutMs) {
-        this.client = client;
+    PeerClient(HttpClient quick, HttpClient patient, boolean ssl, int connectTimeoutMs, int timeoutMs,
+               int streamIdleTimeoutMs) {
+        this.quick = quick;
+        this.patient = patient;
         this.ssl = ssl;
         this.connectTimeoutMs = connectTimeoutMs;
         this.timeoutMs = timeoutMs;
@@ -60,7 +69,10 @@ public final class PeerClient implements AutoCloseable {
     /** The client of this instance's settings, on {@code vertx}. */
     public static PeerClient create(Vertx vertx, Settings settings) throws Exception {
         HttpClientOptions options = options(settings);
-        return new PeerClient(vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(64)), options.isSsl(),
+        return new PeerClient(
+                vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(128).setMaxWaitQueueSize(2048)),
+                vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(512).setMaxWaitQueueSize(2048)),
+                options.isSsl(),
                 settings.forwardConnectTimeoutMs(), settings.forwardTimeoutMs(),
                 (int) Math.max(settings.forwardTimeoutMs(), settings.writeTimeoutMs()));
     }
@@ -111,6 +123,8 @@ public final class PeerClient implements AutoCloseable {
                 .setIdleTimeout(call.mode() == PeerCall.Mode.STREAMED ? streamIdleTimeoutMs : timeoutMs)
                 .setFollowRedirects(false);
         call.headers().forEach(options::putHeader);
+        HttpClient client = call.mode() == PeerCall.Mode.STREAMED || call.headers().containsKey(Headers.TOKEN)
+                ? patient : quick;
         client.request(options).onComplete(sent -> {
             if (sent.failed()) {
                 complete(out, failed(call, sent.cause(), start));
@@ -197,6 +211,7 @@ public final class PeerClient implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        quick.close();
+        patient.close();
     }
 }

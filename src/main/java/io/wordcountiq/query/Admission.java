@@ -113,6 +113,23 @@ public class Admission {
         return refused.get(kind).get();
     }
 
+    /**
+     * {@code wordcount_iq_requests_in_flight{class}} and {@code wordcount_iq_requests_refused_total{class}} in
+     * /observe/metrics.
+     */
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        for (Kind kind : Kind.values()) {
+            io.micrometer.core.instrument.Gauge.builder("wordcount.iq.requests.in.flight", inFlight.get(kind),
+                            AtomicInteger::get)
+                    .description("Requests in flight per class (each has a bound; past it the answer is 503)")
+                    .tag("class", tag(kind)).register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("wordcount.iq.requests.refused", refused.get(kind),
+                            AtomicLong::get)
+                    .description("Requests refused with 503 because their class was at its bound")
+                    .tag("class", tag(kind)).register(registry);
+        }
+    }
+
     /** The metric tag of a class: key_lookups, token_waits, … */
     public static String tag(Kind kind) {
         return kind.name().toLowerCase(Locale.ROOT);

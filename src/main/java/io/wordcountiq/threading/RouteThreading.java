@@ -17,6 +17,7 @@ import org.apache.camel.model.DelayDefinition;
 import org.apache.camel.model.DynamicRouterDefinition;
 import org.apache.camel.model.EnrichDefinition;
 import org.apache.camel.model.ExpressionNode;
+import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.PollEnrichDefinition;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RecipientListDefinition;
@@ -47,6 +48,8 @@ import org.apache.camel.model.language.MethodCallExpression;
  */
 public final class RouteThreading {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RouteThreading.class);
+
     private static final Set<String> ASYNC_ENDPOINTS = Set.of("peer");
     private static final Set<String> HARMLESS_ENDPOINTS = Set.of("log");
 
@@ -58,9 +61,14 @@ public final class RouteThreading {
         this.beans = beans;
     }
 
-    /** Whether the HTTP route with this id runs on the event loop; false for any route it does not know. */
-    public boolean onEventLoop(String routeId) {
-        return routeId != null && entries.getOrDefault(routeId, false);
+    /**
+     * Whether the HTTP route that serves this method and path template (as its platform-http endpoint has it, e.g.
+     * {@code GET /state/keyvalue/{store}/{key}}) runs on the event loop; false for any route it does not know.
+     */
+    public boolean onEventLoop(String method, String path) {
+        Map<String, Boolean> known = entries;
+        Boolean exact = known.get(method + " " + path);
+        return exact != null ? exact : known.getOrDefault("* " + path, false);
     }
 
     /** Decides anew, for these routes (every route of the context), which HTTP routes run on the event loop. */
@@ -68,18 +76,47 @@ public final class RouteThreading {
         Map<String, RouteDefinition> byDirect = byDirectName(routes);
         Map<String, Boolean> decided = new HashMap<>();
         for (RouteDefinition route : routes) {
-            String from = route.getInput() == null ? "" : route.getInput().getEndpointUri();
-            if (route.getRouteId() == null || !(from.startsWith("rest:") || from.startsWith("platform-http:"))) {
+            String entry = entry(route.getInput() == null ? "" : route.getInput().getEndpointUri());
+            if (entry == null) {
                 continue;
             }
             boolean loop = declares(route);
-            if (!loop && route.getOutputs().size() == 1 && route.getOutputs().get(0) instanceof SendDefinition<?> send) {
+            List<ProcessorDefinition<?>> steps = route.getOutputs().stream()
+                    .filter(step -> !(step instanceof OnExceptionDefinition)).toList();
+            if (!loop && steps.size() == 1 && steps.get(0) instanceof SendDefinition<?> send) {
                 RouteDefinition target = byDirect.get(directName(send.getEndpointUri()));
                 loop = target != null && declares(target);
             }
-            decided.put(route.getRouteId(), loop);
+            decided.put(entry, loop);
         }
         entries = Map.copyOf(decided);
+        LOG.info("HTTP routes on the event loop: {}; on worker threads: {}",
+                new java.util.TreeSet<>(decided.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList()),
+                new java.util.TreeSet<>(decided.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList()));
+    }
+
+    /**
+     * The method and path template an HTTP route serves: {@code rest:get:/state:/keyvalue/{store}/{key}} (the REST
+     * DSL's) is {@code GET /state/keyvalue/{store}/{key}}; {@code platform-http:/ui} is {@code * /ui} (any method).
+     * Null for a route that is not an HTTP route.
+     */
+    static String entry(String uri) {
+        String u = java.net.URLDecoder.decode(uri.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        int q = u.indexOf('?');
+        u = q < 0 ? u : u.substring(0, q);
+        if (u.startsWith("platform-http:")) {
+            return "* " + u.substring("platform-http:".length()).replaceFirst("^//", "/").replaceFirst("^/+", "/");
+        }
+        if (u.startsWith("rest:")) {
+            String[] parts = u.substring(5).replaceFirst("^//", "").split(":", 3);
+            if (parts.length < 2) {
+                return null;
+            }
+            String base = parts[1].endsWith("/") ? parts[1].substring(0, parts[1].length() - 1) : parts[1];
+            String template = parts.length == 3 ? (parts[2].startsWith("/") ? parts[2] : "/" + parts[2]) : "";
+            return parts[0].toUpperCase(java.util.Locale.ROOT) + " " + base + template;
+        }
+        return null;
     }
 
     /**

@@ -63,11 +63,17 @@ public final class InstanceProcess implements AutoCloseable {
 
     /** The address ("host:port") of the instance this one says owns a word of the word-count store. */
     public String ownerOf(String word) {
-        java.util.regex.Matcher m = OWNER.matcher(Http.get(url("/state/instance/word-count/" + word)).body());
+        java.util.regex.Matcher m = OWNER.matcher(Http.get(url("/state/instance/word-count/"
+                + io.wordcountiq.model.PathSegments.encode(word))).body());
         if (!m.find()) {
             throw new AssertionError(name + " names no owner of " + word);
         }
         return m.group(1) + ":" + m.group(2);
+    }
+
+    /** A URL of the management port (health, metrics). */
+    public String managementUrl(String path) {
+        return "http://localhost:" + managementPort + path;
     }
 
     public String url(String path) {

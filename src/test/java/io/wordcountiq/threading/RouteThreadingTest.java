@@ -45,9 +45,34 @@ class RouteThreadingTest {
         threading.decide(routes);
         assertThat(routes.stream().filter(r -> r.getInput().getEndpointUri().startsWith("rest:")))
                 .as("every REST operation hands over to a route declared on the event loop")
-                .allSatisfy(r -> assertThat(threading.onEventLoop(r.getRouteId())).as(r.getRouteId()).isTrue());
-        assertThat(threading.onEventLoop("ui")).isTrue();
-        assertThat(threading.onEventLoop("no-such-route")).isFalse();
+                .hasSize(8)
+                .allSatisfy(r -> assertThat(RouteThreading.entry(r.getInput().getEndpointUri())).isNotNull());
+        assertThat(threading.onEventLoop("GET", "/state/keyvalue/{store}/{key}")).isTrue();
+        assertThat(threading.onEventLoop("GET", "/state/keyvalues/{store}/range/{from}/{to}")).isTrue();
+        assertThat(threading.onEventLoop("GET", "/state/instances")).isTrue();
+        assertThat(threading.onEventLoop("POST", "/lines")).isTrue();
+        assertThat(threading.onEventLoop("DELETE", "/ui")).as("the page's route takes every method").isTrue();
+        assertThat(threading.onEventLoop("GET", "/no/such/path")).isFalse();
+    }
+
+    @Test
+    void shouldRunARouteThatDoesNotDeclareTheEventLoopOnWorkers() throws Exception {
+        threading.decide(load("""
+                - rest:
+                    path: /custom
+                    get:
+                      - id: get-custom
+                        path: /{x}
+                        to: direct:custom
+                - route:
+                    id: custom
+                    from:
+                      uri: direct:custom
+                      steps:
+                        - to: file:target/out
+                """));
+
+        assertThat(threading.onEventLoop("GET", "/custom/{x}")).isFalse();
     }
 
     @Test
