@@ -117,7 +117,7 @@ public class WordcountConfiguration implements CamelConfiguration {
         StreamsLifecycle lifecycle = new StreamsLifecycle(settings);
         RequestValidator validator = new RequestValidator(settings.maxKeyLength());
         List<String> secrets = List.of(settings.forwardSecret(), settings.forwardSecretPrevious());
-        ForwardMarker marker = new ForwardMarker(secrets);
+        ForwardMarker marker = new ForwardMarker(secrets, settings.applicationServer());
         Tokens tokens = new Tokens(secrets);
         StoreMetadata metadata = new StoreMetadata(lifecycle);
         Consistency consistency = new Consistency(lifecycle);

@@ -95,7 +95,7 @@ public class Forwarding {
         HostInfo host = walk.advance();
         KeyLookup request = walk.request();
         Map<String, String> headers = new HashMap<>(4);
-        headers.put(Headers.FORWARDED, marker.sign("GET", request.path(), request.hopQuery(), System.currentTimeMillis()));
+        headers.put(Headers.FORWARDED, marker.sign(RecipientPlanner.address(host), "GET", request.path(), request.hopQuery(), System.currentTimeMillis()));
         headers.put(Headers.HOPS, "1");
         if (!request.token().isEmpty()) {
             headers.put(Headers.TOKEN, tokens.encode(request.token()));

@@ -82,7 +82,7 @@ public class ScatterGather {
     /** A peer's part: the same request in local-only mode, marked as forwarded, read as it arrives. */
     private PeerCall partCall(HostInfo peer, RangeRequest request, TraceParent trace) {
         Map<String, String> headers = new HashMap<>(4);
-        headers.put(Headers.FORWARDED, marker.sign("GET", request.path(), request.hopQuery(), System.currentTimeMillis()));
+        headers.put(Headers.FORWARDED, marker.sign(RecipientPlanner.address(peer), "GET", request.path(), request.hopQuery(), System.currentTimeMillis()));
         headers.put(Headers.HOPS, "1");
         if (!request.token().isEmpty()) {
             headers.put(Headers.TOKEN, tokens.encode(request.token()));

@@ -141,7 +141,7 @@ class ConsistencyIT {
                     continue;
                 }
                 Reply local = Http.get(other.url("/state/keyvalue/word-count/" + word), "X-IQ-Token", token,
-                        "X-IQ-Forwarded", hopMark(word));
+                        "X-IQ-Forwarded", hopMark(other, word));
                 if (local.status() == 421) {
                     continue; // no copy of the partition there
                 }
@@ -204,9 +204,9 @@ class ConsistencyIT {
     private static final io.wordcountiq.query.Tokens TOKENS =
             new io.wordcountiq.query.Tokens(List.of(LocalCluster.FORWARD_SECRET));
 
-    private static String hopMark(String word) {
-        return new io.wordcountiq.query.ForwardMarker(LocalCluster.FORWARD_SECRET)
-                .sign("GET", "/state/keyvalue/word-count/" + word, null, System.currentTimeMillis());
+    private static String hopMark(InstanceProcess to, String word) {
+        return new io.wordcountiq.query.ForwardMarker(LocalCluster.FORWARD_SECRET, "test")
+                .sign(to.address(), "GET", "/state/keyvalue/word-count/" + word, null, System.currentTimeMillis());
     }
 
     /** One client's writes and token reads of one word, alternating between instances. */

@@ -167,11 +167,12 @@ class ForwardingIT {
         for (String guess : publicValues) {
             java.util.List<String> marks = new java.util.ArrayList<>();
             if (!guess.isEmpty()) {
-                io.wordcountiq.query.ForwardMarker forger = new io.wordcountiq.query.ForwardMarker(guess);
-                marks.add(forger.sign("GET", keyPath, null, now));
-                marks.add(forger.sign("GET", allPath, null, now));
+                io.wordcountiq.query.ForwardMarker forger = new io.wordcountiq.query.ForwardMarker(guess, owner);
+                marks.add(forger.sign(asked.address(), "GET", keyPath, null, now));
+                marks.add(forger.sign(asked.address(), "GET", allPath, null, now));
             }
             marks.add("v2." + (now + 10_000) + ".forged");
+            marks.add("v3." + (now + 4_000) + ".AAAAAAAAAAA.forged");
             marks.add((now + 10_000) + ".forged");
             for (String mark : marks) {
                 Reply key = Http.get(asked.url(keyPath), "X-IQ-Forwarded", mark);
@@ -184,14 +185,23 @@ class ForwardingIT {
             }
         }
         // The mark of a real hop is worth nothing on another request: replayed on "all", it is ignored.
-        String realMark = new io.wordcountiq.query.ForwardMarker(LocalCluster.FORWARD_SECRET).sign("GET", keyPath, null, now);
+        io.wordcountiq.query.ForwardMarker peer = new io.wordcountiq.query.ForwardMarker(LocalCluster.FORWARD_SECRET, owner);
+        String realMark = peer.sign(asked.address(), "GET", keyPath, null, now);
         Reply replayed = Http.get(asked.url(allPath), "X-IQ-Forwarded", realMark);
         assertThat(replayed.body()).isEqualTo(corpus.allJson());
         assertThat(replayed.header("X-IQ-Partitions")).isNull();
-        Reply honest = Http.get(asked.url(allPath), "X-IQ-Forwarded",
-                new io.wordcountiq.query.ForwardMarker(LocalCluster.FORWARD_SECRET).sign("GET", allPath, null, now));
+        // A mark for another instance is worth nothing here.
+        InstanceProcess third = instances.stream().filter(i -> !i.address().equals(owner) && i != asked).findFirst()
+                .orElseThrow();
+        Reply elsewhere = Http.get(asked.url(allPath), "X-IQ-Forwarded", peer.sign(third.address(), "GET", allPath, null, now));
+        assertThat(elsewhere.header("X-IQ-Partitions")).as("a mark made for " + third.address()).isNull();
+        String honestMark = peer.sign(asked.address(), "GET", allPath, null, now);
+        Reply honest = Http.get(asked.url(allPath), "X-IQ-Forwarded", honestMark);
         assertThat(honest.header("X-IQ-Partitions")).as("the check can pass: a mark under the shared secret is honoured")
                 .isNotNull();
+        Reply again = Http.get(asked.url(allPath), "X-IQ-Forwarded", honestMark);
+        assertThat(again.header("X-IQ-Partitions")).as("a mark is taken once: replayed, it is ignored").isNull();
+        assertThat(again.body()).isEqualTo(corpus.allJson());
     }
 
     /**

@@ -33,7 +33,7 @@ class ForwardingTest {
     private static final KeyRequest REQUEST = new KeyRequest("word-count", "hello");
 
     private final HostBackoff backoff = new HostBackoff();
-    private final Forwarding forwarding = new Forwarding(null, null, new ForwardMarker("s"), backoff,
+    private final Forwarding forwarding = new Forwarding(null, null, new ForwardMarker("s", "wc-0:8080"), backoff,
             new Tokens(List.of("s")), 5_000);
     private final DefaultCamelContext camel = new DefaultCamelContext();
 
