@@ -3,6 +3,7 @@ package io.wordcountiq.config;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.dns.AddressResolverOptions;
+import io.wordcountiq.health.BuildInfo;
 import io.wordcountiq.health.RequestMetrics;
 import io.wordcountiq.health.RequestTracing;
 import io.wordcountiq.health.StreamsHealthCheck;
@@ -215,6 +216,7 @@ public class WordcountConfiguration implements CamelConfiguration {
                 MeterRegistry meters = ctx.getRegistry().findSingleByType(MeterRegistry.class);
                 if (meters != null && metersBound.compareAndSet(false, true)) {
                     admission.bindTo(meters);
+                    BuildInfo.serve(ctx, settings.managementPort());
                 }
             }
         });

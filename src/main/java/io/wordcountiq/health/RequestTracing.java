@@ -91,10 +91,36 @@ public class RequestTracing implements RoutePolicy, RoutePolicyFactory {
             MDC.put(MDC_TRACE_ID, trace.traceId());
             int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, exchange.isFailed() ? 500 : 200,
                     Integer.class);
-            ACCESS.info("{} {} {} {} ms", begun.method(), begun.uri(), status,
+            ACCESS.info("{} {} {} {} ms", begun.method(), printable(begun.uri()), status,
                     String.format("%.2f", (System.nanoTime() - begun.startNanos()) / 1e6));
         }
         MDC.remove(MDC_TRACE_ID);
+    }
+
+    /**
+     * A request's text as a log line may show it: control characters (C0, DEL, C1 such as NEL) and the Unicode line
+     * and paragraph separators become \\uXXXX, so a request cannot forge or break log lines.
+     */
+    static String printable(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean escape = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == '\\';
+            if (escape && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (out != null) {
+                if (escape) {
+                    out.append(String.format("\\u%04x", (int) c));
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     /** When and where the request began, to log it once at the end of the same route. */
