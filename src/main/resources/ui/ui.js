@@ -102,7 +102,9 @@ async function refresh() {
       throw new Error(body && body.error ? body.error : `HTTP ${code}`);
     }
     document.getElementById('clusters').replaceChildren(...body.clusters.map(clusterSection));
-    const problem = body.metadataProblem ? ` (its metadata: ${body.metadataProblem})` : '';
+    const cut = body.unreachable && body.unreachable.length
+      ? `; it cannot reach ${body.unreachable.join(', ')}` : '';
+    const problem = (body.metadataProblem ? ` (its metadata: ${body.metadataProblem})` : '') + cut;
     status.className = problem ? 'problem' : 'muted';
     status.textContent = `Seen from ${body.answeredBy} at ${time()}${problem}; refreshed every ${REFRESH_MS / 1000} s`;
   } catch (e) {

@@ -11,6 +11,7 @@ import io.wordcountiq.health.StreamsMetrics;
 import io.wordcountiq.http.ApiEngine;
 import io.wordcountiq.http.ApiServer;
 import io.wordcountiq.http.ResponseHeaderFilter;
+import io.wordcountiq.model.Headers;
 import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.model.UiRequest;
 import io.wordcountiq.peer.PeerClient;
@@ -20,7 +21,7 @@ import io.wordcountiq.query.ClusterView;
 import io.wordcountiq.query.Consistency;
 import io.wordcountiq.query.ForwardMarker;
 import io.wordcountiq.query.Forwarding;
-import io.wordcountiq.query.HostBackoff;
+import io.wordcountiq.query.PeerHealth;
 import io.wordcountiq.query.Instances;
 import io.wordcountiq.query.LineWriter;
 import io.wordcountiq.query.LinesIngest;
@@ -124,18 +125,22 @@ public class WordcountConfiguration implements CamelConfiguration {
         Consistency consistency = new Consistency(lifecycle);
         context.addService(consistency, true, false);
         LocalReads localReads = new LocalReads(metadata, lifecycle, consistency);
-        Replies replies = new Replies(settings.applicationServer(), tokens);
+        Replies replies = new Replies(settings.applicationServer(), settings.clusterName(), tokens);
         boolean observer = settings.mode() == Settings.AppMode.OBSERVER;
 
         registry.bind("settings", settings);
         registry.bind("streamsLifecycle", lifecycle);
         Admission admission = new Admission(admissionBounds(settings));
         registry.bind("admission", admission);
-        registry.bind("requests", new Requests(validator, marker, tokens, settings.pageMaxLimit(), observer));
+        registry.bind("requests", new Requests(validator, marker, tokens, settings.pageMaxLimit(), observer,
+                settings.defaultMaxLag()));
+        PeerHealth health = new PeerHealth(metadata::clusterOf, System::currentTimeMillis);
+        peers.observe(health::observe);
+        registry.bind("peerHealth", health);
         registry.bind("localReads", localReads);
         registry.bind("storeMetadata", metadata);
         registry.bind("replies", replies);
-        Forwarding forwarding = new Forwarding(metadata, localReads, marker, new HostBackoff(), tokens,
+        Forwarding forwarding = new Forwarding(metadata, localReads, marker, health, tokens,
                 settings.requestTimeoutMs());
         registry.bind("forwarding", forwarding);
         // The forward route's loop and filter conditions (ref: in routes/forward.camel.yaml). As predicates Camel
@@ -153,9 +158,9 @@ public class WordcountConfiguration implements CamelConfiguration {
             peers.close();
         });
         LocalParts localParts = new LocalParts(metadata, lifecycle, consistency, localReads, wholeStorePool);
-        registry.bind("scatterGather", new ScatterGather(metadata, localParts, marker, tokens));
+        registry.bind("scatterGather", new ScatterGather(metadata, localParts, marker, tokens, health));
         registry.bind("peerLags", new PeerLags(metadata));
-        Instances instances = new Instances(metadata, validator, replies);
+        Instances instances = new Instances(metadata, validator, replies, health);
         registry.bind("instances", instances);
         registry.bind("lines", new LinesIngest(settings.maxBodyBytes(), settings.maxKeyLength(), replies, tokens,
                 settings.ingestToken(), observer));
@@ -166,21 +171,23 @@ public class WordcountConfiguration implements CamelConfiguration {
         UiFiles uiFiles = new UiFiles();
         registry.bind("uiFiles", uiFiles);
         registry.bind("uiRequests", new UiRequests(validator, uiFiles));
-        registry.bind("clusterView", new ClusterView(metadata, replies, settings.uiObservers()));
+        registry.bind("clusterView", new ClusterView(metadata, replies, settings.uiObservers(), health));
         registry.bind("lookupTrace", new LookupTrace(metadata, instances));
         // Typed predicates the routes branch on.
         registry.bind("catchUp", isBody(QueryResult.CatchUp.class));
         registry.bind("notLocal", isBody(QueryResult.NotLocal.class));
         registry.bind("gatherPeers", (Predicate) exchange -> exchange.getMessage().getBody() instanceof QueryResult.Gather
                 gather && !gather.peers().isEmpty());
+        registry.bind("peerCallsPlanned", (Predicate) exchange -> exchange.getProperty(Headers.PEER_CALL) instanceof List<?>
+                calls && !calls.isEmpty());
         registry.bind("uiClusterView", isBody(UiRequest.ClusterView.class));
         registry.bind("uiLookup", isBody(UiRequest.Lookup.class));
 
         // Streams starts with the context; its close waits for the HTTP routes to drain first.
         context.addService(lifecycle, true, true);
-        HealthCheckRegistry health = HealthCheckRegistry.get(context);
-        health.register(new StreamsHealthCheck(lifecycle, false));
-        health.register(new StreamsHealthCheck(lifecycle, true));
+        HealthCheckRegistry checks = HealthCheckRegistry.get(context);
+        checks.register(new StreamsHealthCheck(lifecycle, false));
+        checks.register(new StreamsHealthCheck(lifecycle, true));
         context.getManagementStrategy().addEventNotifier(new RequestMetrics());
         context.addRoutePolicyFactory(new RequestTracing(settings.accessLog()));
         StreamsMetrics streamsMetrics = new StreamsMetrics(context, settings.applicationId());
@@ -216,6 +223,7 @@ public class WordcountConfiguration implements CamelConfiguration {
                 MeterRegistry meters = ctx.getRegistry().findSingleByType(MeterRegistry.class);
                 if (meters != null && metersBound.compareAndSet(false, true)) {
                     admission.bindTo(meters);
+                    health.bindTo(meters);
                     BuildInfo.serve(ctx, settings.managementPort());
                 }
             }

@@ -16,6 +16,8 @@ public final class Headers {
     public static final String RETRY_AFTER = "Retry-After";
     /** Which copy answered: active, restoring, standby or global (see model/Copy). */
     public static final String COPY = "X-IQ-Copy";
+    /** The cluster (CLUSTER_NAME) of the instance that answered, when it has one. */
+    public static final String CLUSTER = "X-IQ-Cluster";
     /** A standby's offset lag in records when it answered (KIP-535), when known. */
     public static final String LAG = "X-IQ-Lag";
     /** A consistency token: what a read must cover (request), what an answer reflects (response). */
@@ -26,7 +28,7 @@ public final class Headers {
 
     /** The headers of another instance's answer that are passed on with it. */
     public static final java.util.List<String> RELAYED = java.util.List.of(
-            "Content-Type", SERVED_BY, STALE, COPY, LAG, TOKEN, RETRY_AFTER);
+            "Content-Type", SERVED_BY, CLUSTER, STALE, COPY, LAG, TOKEN, RETRY_AFTER);
 
     /** Exchange property: the forward walk of a key that lives elsewhere (routes/forward.camel.yaml). */
     public static final String WALK = "iqWalk";

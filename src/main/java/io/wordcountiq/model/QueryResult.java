@@ -73,8 +73,10 @@ public sealed interface QueryResult {
      *
      * @param missing    the instances and partitions that did not answer (a partial answer); else null
      * @param partitions a peer's part: the partitions it covers; else null
+     * @param staleLag   null when every partition came from its processing active copy; else the largest lag of the
+     *                   standbys read instead (-1: not known): X-IQ-Stale and X-IQ-Lag
      */
-    record Streamed(AsyncBody body, List<String> missing, Set<Integer> partitions, ConsistencyToken token)
+    record Streamed(AsyncBody body, List<String> missing, Set<Integer> partitions, ConsistencyToken token, Long staleLag)
             implements QueryResult {
     }
 
@@ -82,7 +84,11 @@ public sealed interface QueryResult {
      * One page of a whole-store answer; {@code next} is the next page's path and query (its Link), or null on the
      * last one.
      */
-    record Page(String json, String next, ConsistencyToken token) implements QueryResult {
+    record Page(String json, String next, ConsistencyToken token, Long staleLag) implements QueryResult {
+
+        public Page(String json, String next, ConsistencyToken token) {
+            this(json, next, token, null);
+        }
     }
 
     /**
@@ -91,9 +97,18 @@ public sealed interface QueryResult {
      *
      * @param expectedPartitions every partition of the store, to tell a complete answer from a partial one
      * @param parts              filled in as the peers' parts open, and this instance's own
+     * @param ownStandby         partitions whose active copy could not be reached and that this instance reads from
+     *                           its own standby (filled in by the fallback)
      */
     record Gather(StoreRequest.RangeRequest request, List<HostInfo> peers, Set<Integer> expectedPartitions,
-                  StoreParts parts) implements QueryResult {
+                  StoreParts parts, Set<Integer> ownStandby, java.util.concurrent.atomic.AtomicBoolean fallbackPlanned)
+            implements QueryResult {
+
+        public Gather(StoreRequest.RangeRequest request, List<HostInfo> peers, Set<Integer> expectedPartitions,
+                      StoreParts parts) {
+            this(request, peers, expectedPartitions, parts, new java.util.concurrent.ConcurrentSkipListSet<>(),
+                    new java.util.concurrent.atomic.AtomicBoolean());
+        }
     }
 
     /** The request ends in an error the client is told about (the walk's 404, 503 or 504, with what was tried). */

@@ -15,13 +15,18 @@ public final class StoreParts {
     public StoreParts() {
     }
 
-    /** Adds a part; false once sealed (the caller then closes the part). This instance's own part goes first. */
+    /** Adds a part; false once sealed (the caller then closes the part). */
     public synchronized boolean add(StorePart part) {
         if (sealed) {
             return false;
         }
         parts.add(part);
         return true;
+    }
+
+    /** Every part added so far; more may still be. */
+    public synchronized List<StorePart> snapshot() {
+        return List.copyOf(parts);
     }
 
     /** Every part added so far; no more are accepted. */

@@ -77,14 +77,28 @@ public sealed interface StoreRequest {
      *
      * @param strict the client asked for {@code strict=true}: a partial answer is a 503
      * @param limit  a page of at most this many entries ({@code ?limit=N}), or null for the whole answer, streamed
-     * @param after  the page starts after this key, exclusive ({@code ?after=K}), or null; in {@link KeyOrder}
+     * @param after      the page starts after this key, exclusive ({@code ?after=K}), or null; in {@link KeyOrder}
+     * @param partitions a peer's part of named partitions, from whatever copy it holds of each (their active copy
+     *                   could not be reached: {@code ?partitions=1,3}); null for its processing active partitions
      */
     record RangeRequest(String store, String from, String to, boolean strict, Integer limit, String after,
-                        boolean localOnly, ConsistencyToken token, Long maxLag) implements StoreRequest {
+                        boolean localOnly, ConsistencyToken token, Long maxLag, java.util.Set<Integer> partitions)
+            implements StoreRequest {
 
         public RangeRequest(String store, String from, String to, boolean strict, Integer limit, String after,
                             boolean localOnly) {
-            this(store, from, to, strict, limit, after, localOnly, ConsistencyToken.NONE, null);
+            this(store, from, to, strict, limit, after, localOnly, ConsistencyToken.NONE, null, null);
+        }
+
+        public RangeRequest(String store, String from, String to, boolean strict, Integer limit, String after,
+                            boolean localOnly, ConsistencyToken token, Long maxLag) {
+            this(store, from, to, strict, limit, after, localOnly, token, maxLag, null);
+        }
+
+        /** The same request, as a part of these partitions only, from whatever copy this instance holds. */
+        public RangeRequest ofPartitions(java.util.Set<Integer> named) {
+            return new RangeRequest(store, from, to, strict, limit, after, true, token, maxLag,
+                    java.util.Set.copyOf(new java.util.TreeSet<>(named)));
         }
 
         public boolean all() {
@@ -113,6 +127,11 @@ public sealed interface StoreRequest {
             }
             if (maxLag != null) {
                 q.append(q.length() > 0 ? "&" : "").append("maxLag=").append(maxLag);
+            }
+            if (partitions != null) {
+                q.append(q.length() > 0 ? "&" : "").append("partitions=");
+                new java.util.TreeSet<>(partitions).forEach(p -> q.append(p).append(','));
+                q.setLength(q.length() - 1);
             }
             return q.length() == 0 ? null : q.toString();
         }

@@ -86,7 +86,7 @@ public final class ClusterSurvey {
      *                        remembered instances are listed), or null
      */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    public record View(String answeredBy, String metadataProblem, List<ClusterGroup> clusters) {
+    public record View(String answeredBy, String metadataProblem, List<String> unreachable, List<ClusterGroup> clusters) {
     }
 
     private final SelfReport self;
@@ -95,6 +95,7 @@ public final class ClusterSurvey {
     private final Map<String, Remembered> remembered;
     private final String metadataProblem;
     private final Map<String, Probe> probes = new ConcurrentHashMap<>();
+    private final List<String> unreachableFromHere = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean sealed;
 
     /**
@@ -154,6 +155,12 @@ public final class ClusterSurvey {
         record(address, new Probe(null, false, reason, ms));
     }
 
+    /** This instance knows it cannot reach the host (it was not asked again): listed in the view's "unreachable". */
+    void unreachableFromHere(String address, String reason) {
+        unreachableFromHere.add(address);
+        unreachable(address, reason, 0);
+    }
+
     private void record(String address, Probe probe) {
         if (!sealed) {
             probes.put(address, probe);
@@ -207,7 +214,8 @@ public final class ClusterSurvey {
                     .thenComparing(InstanceView::address));
             groups.add(new ClusterGroup(cluster, List.copyOf(instances)));
         });
-        return new View(self.address(), metadataProblem, List.copyOf(groups));
+        return new View(self.address(), metadataProblem, unreachableFromHere.isEmpty() ? null : unreachableFromHere,
+                List.copyOf(groups));
     }
 
     /** What each listed instance was, for the next answers: who left the group stays listed a while. */

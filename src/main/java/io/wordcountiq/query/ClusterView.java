@@ -36,7 +36,10 @@ public class ClusterView {
     private final List<String> observers;
     private final Map<String, Remembered> memory = new ConcurrentHashMap<>();
 
-    public ClusterView(StoreMetadata metadata, Replies replies, List<String> observers) {
+    private final PeerHealth health;
+
+    public ClusterView(StoreMetadata metadata, Replies replies, List<String> observers, PeerHealth health) {
+        this.health = health;
         this.metadata = metadata;
         this.replies = replies;
         this.observers = List.copyOf(observers);
@@ -59,7 +62,15 @@ public class ClusterView {
         memory.values().removeIf(r -> now - r.lastListedMs() > LEFT_MEMORY_MS);
         ClusterSurvey survey = new ClusterSurvey(metadata.selfReport(), members, observers, Map.copyOf(memory), problem);
         exchange.setProperty(Headers.SURVEY, survey);
-        exchange.setProperty(Headers.PEER_CALL, survey.targets().stream()
+        List<String> asked = new java.util.ArrayList<>();
+        for (String address : survey.targets()) {
+            if (health.reachable(address)) {
+                asked.add(address);
+            } else {
+                survey.unreachableFromHere(address, "this instance cannot reach it (it is asked again every second)");
+            }
+        }
+        exchange.setProperty(Headers.PEER_CALL, asked.stream()
                 .map(address -> new PeerCall(address, "/state/instances", null, Map.of(), PeerCall.Mode.BUFFERED)).toList());
     }
 

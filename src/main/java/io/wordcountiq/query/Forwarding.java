@@ -7,6 +7,7 @@ import io.wordcountiq.model.TraceParent;
 import io.wordcountiq.model.PeerCall;
 import io.wordcountiq.model.PeerReply;
 import io.wordcountiq.model.Placement;
+import io.wordcountiq.model.StoreRequest;
 import io.wordcountiq.model.StoreRequest.KeyLookup;
 import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.model.QueryResult.Absent;
@@ -49,16 +50,16 @@ public class Forwarding {
     private final StoreMetadata metadata;
     private final LocalReads localReads;
     private final ForwardMarker marker;
-    private final HostBackoff backoff;
+    private final PeerHealth health;
     private final Tokens tokens;
     private final long requestTimeoutMs;
 
-    public Forwarding(StoreMetadata metadata, LocalReads localReads, ForwardMarker marker, HostBackoff backoff,
+    public Forwarding(StoreMetadata metadata, LocalReads localReads, ForwardMarker marker, PeerHealth health,
                       Tokens tokens, long requestTimeoutMs) {
         this.metadata = metadata;
         this.localReads = localReads;
         this.marker = marker;
-        this.backoff = backoff;
+        this.health = health;
         this.tokens = tokens;
         this.requestTimeoutMs = requestTimeoutMs;
     }
@@ -67,7 +68,7 @@ public class Forwarding {
     public void start(Exchange exchange) {
         NotLocal notLocal = exchange.getMessage().getBody(NotLocal.class);
         exchange.setProperty(Headers.WALK, new ForwardWalk(notLocal.request(), notLocal.placement(),
-                recipients(notLocal.request().store(), notLocal.placement()),
+                recipients(notLocal.request(), notLocal.placement(), notLocal.placement().role() == Placement.Role.UNKNOWN),
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs)));
     }
 
@@ -117,9 +118,6 @@ public class Forwarding {
         PeerReply reply = exchange.getMessage().getBody(PeerReply.class);
         if (reply instanceof PeerReply.Failed failed) {
             LOG.debug("Forward to {} failed: {}", walk.current(), failed.reason());
-            if (failed.failure() != PeerReply.Failure.FAILED) {
-                backoff.unreachable(walk.current());
-            }
             walk.record(failed.failure() == PeerReply.Failure.TIMEOUT ? Result.TIMEOUT
                     : failed.failure() == PeerReply.Failure.REFUSED ? Result.REFUSED : Result.FAILED, null);
             return;
@@ -129,15 +127,11 @@ public class Forwarding {
         boolean fromInstance = answered.fromInstance();
         if (!fromInstance && status >= 502 && status <= 504) {
             // A proxy on the way (an ingress) answered for an instance it could not reach: as good as refused.
-            backoff.unreachable(walk.current());
             walk.record(status == 504 ? Result.TIMEOUT : Result.REFUSED, status);
             return;
         }
-        if (fromInstance) {
-            backoff.answered(walk.current());
-        }
         Copy copy = Copy.parse(answered.header(Headers.COPY), answered.header(Headers.LAG));
-        Result result = classify(status, fromInstance, copy);
+        Result result = classify(status, fromInstance, copy, statesFreshness(walk.request()));
         if (result == Result.REPLIED) {
             walk.settle(relayed(answered));
         } else if (result == Result.PROVISIONAL) {
@@ -161,8 +155,14 @@ public class Forwarding {
         return new Relayed(reply.status(), body(reply.body()), headers);
     }
 
-    /** What one reply from a host means for the walk. */
-    static Result classify(int status, boolean fromInstance, Copy copy) {
+    /**
+     * What one reply from a host means for the walk. With {@code freshnessStated} (maxLag, a token) the peer answered
+     * only from a copy fresh enough for the request, so any copy's answer settles the walk.
+     */
+    static Result classify(int status, boolean fromInstance, Copy copy, boolean freshnessStated) {
+        if (freshnessStated && fromInstance && copy != null && (status == 200 || status == 404)) {
+            return Result.REPLIED;
+        }
         if (status == 200 && fromInstance && copy != null && !copy.caughtUp()) {
             // A copy still restoring, or a standby that may lag behind (a new one still restoring too): a caught-up
             // copy is sought, and this answer kept as a last resort.
@@ -178,6 +178,11 @@ public class Forwarding {
         }
         if (status == 421) {
             return Result.NOT_HOSTED;
+        }
+        if (status == 403) {
+            // It took the hop for a client's request (its mark was not for it: an application.server that leads
+            // somewhere else, or FORWARD_SECRET differs): not an answer for the key.
+            return Result.FAILED;
         }
         if (status == 503) {
             return Result.UNAVAILABLE;
@@ -228,7 +233,10 @@ public class Forwarding {
         }
         List<HostInfo> next;
         try {
-            next = backoff.order(plan(walk.request().store(), placement));
+            // Hosts without a copy only when the metadata may be stale: a holder said it has none, none is known, or
+            // rounds went by.
+            next = recipients(walk.request(), placement, walk.anyTried(Result.NOT_HOSTED)
+                    || placement.role() == Placement.Role.UNKNOWN || walk.rounds() >= 2);
         } catch (ApiError notReady) {
             next = List.of();
         }
@@ -244,7 +252,11 @@ public class Forwarding {
         List<Tried> tried = walk.tried();
         Map<String, Object> details = Map.of("tried", tried.stream().map(Forwarding::describe).toList());
         if (!walk.everHadRecipients()) {
-            return new Failed(new ApiError(503, "no other instance hosts this store right now", 1, details));
+            Map<String, Map<String, Object>> unreachable = health.unreachable();
+            return unreachable.isEmpty()
+                    ? new Failed(new ApiError(503, "no other instance hosts this store right now", 1, details))
+                    : new Failed(new ApiError(503, "no instance holding this key can be reached from this instance right "
+                            + "now", 1, Map.of("tried", List.of(), "unreachable", unreachable.keySet())));
         }
         if (tried.isEmpty()) {
             return new Failed(new ApiError(503, "request deadline passed before any instance was asked", 1, details));
@@ -283,14 +295,39 @@ public class Forwarding {
         }
     }
 
-    private List<HostInfo> recipients(String store, Placement placement) {
-        return backoff.order(metadata.recipients(store, placement, () -> plan(store, placement)));
+    /**
+     * The hosts to ask, reachable ones only: nearest first for a request that says how fresh it must be, else owner
+     * first; the store's other hosts too when {@code othersToo}.
+     */
+    private List<HostInfo> recipients(KeyLookup request, Placement placement, boolean othersToo) {
+        String store = request.store();
+        List<HostInfo> planned;
+        if (statesFreshness(request)) {
+            Map<HostInfo, Long> lags = placement.role() == Placement.Role.UNKNOWN ? Map.of()
+                    : metadata.peerLagsOf(placement.partition());
+            planned = new java.util.ArrayList<>(RecipientPlanner.nearest(metadata.selfHost(), metadata.clusterName(),
+                    placement.metadata(), lags, h -> metadata.clusterOf(RecipientPlanner.address(h)), request.maxLag()));
+            if (othersToo) {
+                ownerFirst(store, placement, true).stream().filter(h -> !planned.contains(h)).forEach(planned::add);
+            }
+        } else if (othersToo) {
+            planned = ownerFirst(store, placement, true);
+        } else {
+            planned = metadata.recipients(store, placement, () -> ownerFirst(store, placement, false));
+        }
+        return health.reachableOf(planned);
     }
 
-    /** The holders in the order to ask them, from the metadata and the peers' lags as they are now. */
-    private List<HostInfo> plan(String store, Placement placement) {
-        return RecipientPlanner.order(metadata.selfHost(), placement.metadata(), metadata.hostsOf(store),
+    /** Owner first, from the metadata and the peers' lags as they are now. */
+    private List<HostInfo> ownerFirst(String store, Placement placement, boolean othersToo) {
+        return RecipientPlanner.order(metadata.selfHost(), placement.metadata(),
+                othersToo ? metadata.hostsOf(store) : List.of(),
                 placement.role() == Placement.Role.UNKNOWN ? Map.of() : metadata.peerLagsOf(placement.partition()));
+    }
+
+    /** The request says how fresh its answer must be: the nearest copy that is fresh enough answers it. */
+    static boolean statesFreshness(StoreRequest request) {
+        return request.maxLag() != null || !request.token().isEmpty();
     }
 
     /** A reply's body as text. */

@@ -25,8 +25,10 @@ public class Instances {
     private final StoreMetadata metadata;
     private final RequestValidator validator;
     private final Replies replies;
+    private final PeerHealth health;
 
-    public Instances(StoreMetadata metadata, RequestValidator validator, Replies replies) {
+    public Instances(StoreMetadata metadata, RequestValidator validator, Replies replies, PeerHealth health) {
+        this.health = health;
         this.metadata = metadata;
         this.validator = validator;
         this.replies = replies;
@@ -66,6 +68,7 @@ public class Instances {
     /** A key's holders: the owner's host and port, the store, the partition and its standbys with their known lags. */
     Map<String, Object> holders(String store, KeyQueryMetadata md) {
         Map<String, Object> body = new LinkedHashMap<>(hostOf(md.activeHost()));
+        reachability(body, md.activeHost());
         body.put("storeNames", List.of(store));
         body.put("partition", md.partition());
         Map<HostInfo, Long> lags = new java.util.HashMap<>(metadata.peerLagsOf(md.partition()));
@@ -75,6 +78,7 @@ public class Instances {
         }
         body.put("standbys", md.standbyHosts().stream().sorted(Comparator.comparing(RecipientPlanner::address)).map(h -> {
             Map<String, Object> standby = hostOf(h);
+            reachability(standby, h);
             if (lags.containsKey(h)) {
                 standby.put("offsetLag", lags.get(h));
             }
@@ -123,6 +127,18 @@ public class Instances {
 
     private static List<String> partitions(java.util.Set<TopicPartition> tps) {
         return tps.stream().map(TopicPartition::toString).sorted().toList();
+    }
+
+    /** A holder this instance cannot reach now is said so ("reachable": false), with its cluster when known. */
+    private void reachability(Map<String, Object> entry, HostInfo host) {
+        String address = RecipientPlanner.address(host);
+        String cluster = metadata.clusterOf(address);
+        if (!cluster.isEmpty()) {
+            entry.put("cluster", cluster);
+        }
+        if (!health.reachable(address)) {
+            entry.put("reachable", false);
+        }
     }
 
     private static Map<String, Object> hostOf(HostInfo h) {

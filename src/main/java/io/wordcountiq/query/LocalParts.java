@@ -23,10 +23,10 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.query.FailureReason;
 import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.query.RangeQuery;
 import org.apache.kafka.streams.query.StateQueryRequest;
-import org.apache.kafka.streams.query.StateQueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 
@@ -118,30 +118,58 @@ public class LocalParts {
                     : request.to() == null ? RangeQuery.withLowerBound(lower)
                     : RangeQuery.withRange(lower, request.to());
             onPool(out, () -> {
-                StateQueryResult<KeyValueIterator<String, Long>> result;
+                Map<Integer, QueryResult<KeyValueIterator<String, Long>>> results = new HashMap<>();
+                Map<Integer, Copy> copies = new HashMap<>();
                 try {
-                    result = streams.query(StateQueryRequest.inStore(request.store()).withQuery(query).requireActive());
+                    StateQueryRequest<KeyValueIterator<String, Long>> active = StateQueryRequest.inStore(request.store())
+                            .withQuery(query).requireActive();
+                    if (request.partitions() != null) {
+                        active = active.withPartitions(request.partitions());
+                    }
+                    Set<Integer> notActive = new TreeSet<>();
+                    streams.query(active).getPartitionResults().forEach((p, r) -> {
+                        if (r.isSuccess()) {
+                            results.put(p, r);
+                            copies.put(p, Copy.ACTIVE);
+                        } else if (r.getFailureReason() == FailureReason.NOT_ACTIVE) {
+                            notActive.add(p);
+                        }
+                    });
+                    // Named partitions (their active copy could not be reached): whatever copy is here.
+                    if (request.partitions() != null && !notActive.isEmpty()) {
+                        streams.query(StateQueryRequest.inStore(request.store()).withQuery(query)
+                                .withPartitions(notActive)).getPartitionResults().forEach((p, r) -> {
+                                    if (r.isSuccess()) {
+                                        results.put(p, r);
+                                        copies.put(p, metadata.copyHere(request.store(), p));
+                                    }
+                                });
+                    }
                 } catch (StreamsException | IllegalStateException e) {
+                    results.values().forEach(r -> r.getResult().close());
                     out.completeExceptionally(ApiError.notReady("store '" + request.store()
                             + "' is being moved between instances; retry shortly"));
                     return;
                 }
-                caller.loop().execute(() -> judge(result.getPartitionResults()));
+                caller.loop().execute(() -> judge(results, copies));
             });
         }
 
         /** Keeps the partitions that cover the token, or checks the writes, or reads again after a pause. */
-        private void judge(Map<Integer, QueryResult<KeyValueIterator<String, Long>>> results) {
+        private void judge(Map<Integer, QueryResult<KeyValueIterator<String, Long>>> results, Map<Integer, Copy> copies) {
             Map<Integer, KeyValueIterator<String, Long>> covered = new HashMap<>();
             Map<Integer, Long> positions = new HashMap<>();
             List<KeyValueIterator<String, Long>> dropped = new ArrayList<>();
             Map<Integer, Long> toCheck = new HashMap<>();
             String behind = null;
+            Long lag = null;
             for (Map.Entry<Integer, QueryResult<KeyValueIterator<String, Long>>> e : results.entrySet()) {
-                if (!e.getValue().isSuccess()) {
+                int p = e.getKey();
+                Copy copy = copies.get(p);
+                if (tooFar(copy)) {
+                    dropped.add(e.getValue().getResult());
                     continue;
                 }
-                int p = e.getKey();
                 long position = consistency.positionOf(e.getValue().getPosition(), p);
                 String positionBehind = LocalReads.positionBehind(request, p, position);
                 if (positionBehind == null && request.token().writesConcern(p) && !writesCovered.contains(p)) {
@@ -153,6 +181,9 @@ public class LocalParts {
                 } else {
                     covered.put(p, e.getValue().getResult());
                     positions.put(p, position);
+                    if (copy.kind() != Copy.Kind.ACTIVE) {
+                        lag = StorePart.staler(lag, copy.lag() == null ? Long.valueOf(-1) : copy.lag());
+                    }
                 }
             }
             boolean waitMore = (behind != null || !toCheck.isEmpty())
@@ -161,7 +192,7 @@ public class LocalParts {
             if (!toCheck.isEmpty() && waitMore) {
                 covered.values().forEach(dropped::add);
                 close(dropped);
-                check(toCheck);
+                check(toCheck, copies);
             } else if (behind != null && waitMore) {
                 covered.values().forEach(dropped::add);
                 close(dropped);
@@ -173,15 +204,23 @@ public class LocalParts {
                     token = token.withPosition(p.getKey(), p.getValue());
                 }
                 out.complete(new StorePart(metadata.self(), new LocalEntries(new ArrayList<>(covered.values()), request,
-                        pool, caller.loop()), new TreeSet<>(covered.keySet()), token));
+                        pool, caller.loop()), new TreeSet<>(covered.keySet()), token, lag));
             }
         }
 
+        /** A copy other than the processing active one that maxLag does not admit: its partition stays missing. */
+        private boolean tooFar(Copy copy) {
+            Long maxLag = request.maxLag();
+            return maxLag != null && copy.kind() != Copy.Kind.ACTIVE
+                    && (copy.kind() == Copy.Kind.RESTORING || copy.lag() == null || copy.lag() > maxLag);
+        }
+
         /** Asks whether each partition covers the token's writes; reads again after (a check answers for later reads only). */
-        private void check(Map<Integer, Long> partitions) {
+        private void check(Map<Integer, Long> partitions, Map<Integer, Copy> copies) {
             List<CompletableFuture<Void>> checks = new ArrayList<>();
             for (Map.Entry<Integer, Long> p : partitions.entrySet()) {
-                checks.add(consistency.writesBehind(request.token(), request.store(), p.getKey(), Copy.ACTIVE, p.getValue(),
+                checks.add(consistency.writesBehind(request.token(), request.store(), p.getKey(), copies.get(p.getKey()),
+                                p.getValue(),
                                 targets.computeIfAbsent(p.getKey(), k -> new HashMap<>()))
                         .toCompletableFuture()
                         .handleAsync((writesBehind, failure) -> {

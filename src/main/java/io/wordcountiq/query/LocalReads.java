@@ -103,6 +103,12 @@ public class LocalReads {
             return new Unavailable(e.getMessage());
         }
         Placement.Decision decision = placement.decide(request.localOnly());
+        if (decision == Placement.Decision.FORWARD && placement.role() == Placement.Role.STANDBY
+                && Forwarding.statesFreshness(request)) {
+            // The nearest copy that is fresh enough answers: this instance's own standby first.
+            return request.token().isEmpty() ? settledHere(request, placement, readNow(request, placement.partition()))
+                    : new CatchUp(request, placement);
+        }
         if (decision == Placement.Decision.FORWARD) {
             return new NotLocal(request, placement);
         }
@@ -124,8 +130,11 @@ public class LocalReads {
         CatchUp catchUp = exchange.getMessage().getBody(CatchUp.class);
         KeyLookup request = catchUp.request();
         Caller caller = Callers.of(exchange);
+        // This instance's standby is only the nearest copy: it is looked at once, and the walk asks on if it is behind.
+        long deadline = catchUp.placement().role() == Placement.Role.STANDBY && !request.localOnly() ? System.nanoTime()
+                : waitDeadline(request);
         return consistency.requirePlausible(request.token())
-                .thenComposeAsync(v -> readCovering(request, catchUp.placement().partition(), waitDeadline(request), caller),
+                .thenComposeAsync(v -> readCovering(request, catchUp.placement().partition(), deadline, caller),
                         caller.loop())
                 .thenApply(read -> read instanceof Unavailable && catchUp.placement().role() == Placement.Role.ACTIVE
                         // The owner itself does not cover the token in time: no other copy is further on.
@@ -133,7 +142,7 @@ public class LocalReads {
     }
 
     private static QueryResult settledHere(KeyLookup request, Placement placement, QueryResult read) {
-        if (!request.localOnly() && !settles(read)) {
+        if (!request.localOnly() && !settles(read, request)) {
             // This copy is restoring (it may lag behind, or not have the key yet), or cannot be read right now: the
             // key's other holders are asked first, and this copy is the answer of last resort between rounds
             // (routes/forward.camel.yaml).
@@ -142,8 +151,14 @@ public class LocalReads {
         return read;
     }
 
-    /** A read that answers a client without asking anyone else: the processing active copy's value or absence. */
-    static boolean settles(QueryResult read) {
+    /**
+     * A read that answers a client without asking anyone else: the processing active copy's value or absence, or,
+     * for a request that says how fresh it must be, any copy that was found fresh enough.
+     */
+    static boolean settles(QueryResult read, StoreRequest request) {
+        if (Forwarding.statesFreshness(request) && (read instanceof Found || read instanceof Absent)) {
+            return true;
+        }
         return (read instanceof Found found && !found.stale())
                 || (read instanceof Absent absent && absent.copy().authoritative());
     }
@@ -238,6 +253,10 @@ public class LocalReads {
     }
 
     private static QueryResult beyondMaxLag(StoreRequest request, Copy copy) {
+        if (request.maxLag() != null && copy.kind() == Copy.Kind.RESTORING) {
+            return new Unavailable("this copy is restoring: how far behind it is is not known, and maxLag="
+                    + request.maxLag() + " asks");
+        }
         if (request.maxLag() != null && copy.kind() == Copy.Kind.STANDBY
                 && (copy.lag() == null || copy.lag() > request.maxLag())) {
             return new Unavailable("this standby copy is " + (copy.lag() == null ? "an unknown number of"

@@ -62,6 +62,10 @@ public class PeerLags {
     }
 
     private void record(HostInfo peer, JsonNode instances) {
+        SelfReport report = SelfReport.parse(instances);
+        if (report != null) {
+            metadata.reportCluster(peer, report.cluster());
+        }
         for (JsonNode instance : instances) {
             if (instance.path("self").asBoolean(false)) {
                 Map<Integer, Long> lags = new HashMap<>();

@@ -25,10 +25,13 @@ import org.apache.camel.Message;
 public class Replies {
 
     private final String self;
+    private final String cluster;
     private final Tokens tokens;
 
-    public Replies(String self, Tokens tokens) {
+    /** @param cluster this instance's CLUSTER_NAME, or empty: X-IQ-Cluster on every answer when set */
+    public Replies(String self, String cluster, Tokens tokens) {
         this.self = self;
+        this.cluster = cluster;
         this.tokens = tokens;
     }
 
@@ -56,9 +59,11 @@ public class Replies {
             Message out = answer(exchange, 200, null);
             out.setBody(streamed.body());
             wholeStoreHeaders(out, streamed.missing(), streamed.partitions());
+            staleHeaders(out, streamed.staleLag());
             token(out, streamed.token());
         } else if (result instanceof Page page) {
             Message out = answer(exchange, 200, page.json());
+            staleHeaders(out, page.staleLag());
             token(out, page.token());
             if (page.next() != null) {
                 // The next page covers at least what this one reflects: the Link carries this page's token.
@@ -92,6 +97,14 @@ public class Replies {
         }
         if (partitions != null) {
             out.setHeader(Headers.PARTITIONS, ScatterGather.join(partitions));
+        }
+    }
+
+    /** A whole-store answer read partly from standbys says so, and how far behind they are (-1: not known). */
+    private static void staleHeaders(Message out, Long staleLag) {
+        if (staleLag != null) {
+            out.setHeader(Headers.STALE, "true");
+            out.setHeader(Headers.LAG, staleLag.toString());
         }
     }
 
@@ -157,6 +170,9 @@ public class Replies {
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Headers.SERVED_BY, self);
+        if (!cluster.isEmpty()) {
+            out.setHeader(Headers.CLUSTER, cluster);
+        }
         return out;
     }
 

@@ -23,8 +23,12 @@ public class Requests {
     private final Tokens tokens;
     private final int maxPageLimit;
     private final boolean observer;
+    private final Long defaultMaxLag;
 
-    public Requests(RequestValidator validator, ForwardMarker marker, Tokens tokens, int maxPageLimit, boolean observer) {
+    /** @param defaultMaxLag DEFAULT_MAX_LAG: the maxLag of a request that states no freshness itself, or null */
+    public Requests(RequestValidator validator, ForwardMarker marker, Tokens tokens, int maxPageLimit, boolean observer,
+                    Long defaultMaxLag) {
+        this.defaultMaxLag = defaultMaxLag;
         this.validator = validator;
         this.marker = marker;
         this.tokens = tokens;
@@ -39,7 +43,8 @@ public class Requests {
         validator.keyValueStore(store);
         String key = validator.key(in.getHeader("key", String.class), "key");
         QueryString query = QueryString.parse(query(in));
-        KeyRequest request = new KeyRequest(store, key, false, token(in, query), maxLag(query));
+        ConsistencyToken token = token(in, query);
+        KeyRequest request = new KeyRequest(store, key, false, token, maxLag(query, token));
         return forwarded(in, request) ? request.asLocalOnly() : request;
     }
 
@@ -53,7 +58,8 @@ public class Requests {
         long to = validator.epochMillis(in.getHeader("to", String.class), "to");
         validator.range("from", from, "to", to);
         QueryString query = QueryString.parse(query(in));
-        WindowRequest request = new WindowRequest(store, key, from, to, false, token(in, query), maxLag(query));
+        ConsistencyToken token = token(in, query);
+        WindowRequest request = new WindowRequest(store, key, from, to, false, token, maxLag(query, token));
         return forwarded(in, request) ? request.asLocalOnly() : request;
     }
 
@@ -84,10 +90,30 @@ public class Requests {
             throw ApiError.badRequest("after needs limit: pages are asked with ?limit=N&after=K");
         }
         boolean strict = "true".equalsIgnoreCase(query.get("strict"));
-        RangeRequest request = new RangeRequest(store, from, to, strict, limit, after, false, token(in, query), maxLag(query));
-        return forwarded(in, request)
-                ? new RangeRequest(store, from, to, strict, limit, after, true, request.token(), request.maxLag())
-                : request;
+        java.util.Set<Integer> partitions = query.has("partitions") ? partitions(query.get("partitions")) : null;
+        ConsistencyToken token = token(in, query);
+        RangeRequest request = new RangeRequest(store, from, to, strict, limit, after, false, token, maxLag(query, token),
+                partitions);
+        if (forwarded(in, request)) {
+            return new RangeRequest(store, from, to, strict, limit, after, true, request.token(), request.maxLag(),
+                    partitions);
+        }
+        if (partitions != null) {
+            throw ApiError.badRequest("partitions is asked by instances of each other only");
+        }
+        return request;
+    }
+
+    /** ?partitions=1,3: at most 1024 partition numbers. */
+    private static java.util.Set<Integer> partitions(String list) {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        for (String p : list.split(",", 1025)) {
+            if (p.isEmpty() || p.length() > 6 || !p.chars().allMatch(Character::isDigit) || out.size() >= 1024) {
+                throw ApiError.badRequest("partitions must be a comma-separated list of partition numbers");
+            }
+            out.add(Integer.parseInt(p));
+        }
+        return out;
     }
 
     /** The token of the X-IQ-Token header and the ?token= parameter together (a page's Link carries it). */
@@ -102,10 +128,11 @@ public class Requests {
         return tokens.decode(header).merge(tokens.decode(parameter));
     }
 
-    private static Long maxLag(QueryString query) {
+    /** ?maxLag=N, or DEFAULT_MAX_LAG for a request that states no freshness at all. */
+    private Long maxLag(QueryString query, ConsistencyToken token) {
         String value = query.get("maxLag");
         if (value == null) {
-            return null;
+            return token.isEmpty() ? defaultMaxLag : null;
         }
         if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(Character::isDigit)) {
             throw ApiError.badRequest("maxLag must be a number of records, was '" + value + "'");

@@ -1,16 +1,11 @@
 package io.wordcountiq.query;
 
-import io.wordcountiq.model.ApiError;
 import io.wordcountiq.model.Caller;
-import io.wordcountiq.model.ConsistencyToken;
-import io.wordcountiq.model.EntrySource;
 import io.wordcountiq.model.Headers;
-import io.wordcountiq.model.KeyValueBean;
 import io.wordcountiq.model.PeerCall;
 import io.wordcountiq.model.PeerReply;
 import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.model.QueryResult.Gather;
-import io.wordcountiq.model.QueryResult.Page;
 import io.wordcountiq.model.QueryResult.Streamed;
 import io.wordcountiq.model.StorePart;
 import io.wordcountiq.model.StoreParts;
@@ -18,6 +13,7 @@ import io.wordcountiq.model.StoreRequest.RangeRequest;
 import io.wordcountiq.model.TraceParent;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,17 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decisions of the whole-store routes (routes/whole-store, routes/scatter-gather): "all" and range read this
- * instance's part and every other instance's part (each asked in local-only mode, all at once), and merge them in
- * key order as the parts arrive. Nothing waits: the parts are streams, the merge runs on the request's event loop,
- * and this instance's own part is read on the whole-store pool.
- *
- * <p>Without {@code limit} the answer streams: status and headers are decided once every part has its first entry
- * (or has ended, or failed: then it is missing, named in X-IQ-Missing, or a 503 with {@code strict=true}); the body
- * is written as the client takes it; a part that fails half way cuts the answer (no final chunk), so a client never
- * takes a cut answer for a whole one. With {@code limit=N} (and {@code after=K}) every part returns at most N + 1
- * entries after K, the merge keeps the first N, and a {@code Link: rel="next"} points at the rest; a page is strict:
- * a partition that cannot be read makes it a 503, so the cursor never moves past keys it did not see.
+ * The steps of the whole-store routes (routes/whole-store, routes/scatter-gather): "all" and range read this
+ * instance's part and every reachable peer's part (each asked in local-only mode, all at once, as streams), then,
+ * for partitions whose active copy could not be reached, a standby's part ({@link StandbyParts}); the parts are
+ * merged in key order as they arrive ({@link WholeStoreAnswer}). Nothing waits: the merge runs on the request's
+ * event loop, and this instance's own part is read on the whole-store pool ({@link LocalParts}).
  */
 public class ScatterGather {
 
@@ -52,17 +42,20 @@ public class ScatterGather {
     private final LocalParts localParts;
     private final ForwardMarker marker;
     private final Tokens tokens;
+    private final PeerHealth health;
 
-    public ScatterGather(StoreMetadata metadata, LocalParts localParts, ForwardMarker marker, Tokens tokens) {
+    public ScatterGather(StoreMetadata metadata, LocalParts localParts, ForwardMarker marker, Tokens tokens,
+                         PeerHealth health) {
         this.metadata = metadata;
         this.localParts = localParts;
         this.marker = marker;
         this.tokens = tokens;
+        this.health = health;
     }
 
     /**
      * An observer, or a peer asked for its part, answers from local state (the request itself is the result); anyone
-     * else plans a {@link Gather} and the calls for every peer's part.
+     * else plans a {@link Gather} and the calls for every reachable peer's part.
      */
     public QueryResult plan(Exchange exchange) {
         RangeRequest request = exchange.getMessage().getBody(RangeRequest.class);
@@ -74,7 +67,8 @@ public class ScatterGather {
         closeWhenDone(exchange, gather.parts()::closeAll);
         if (!alone) {
             TraceParent trace = exchange.getProperty(Headers.TRACE, TraceParent.class);
-            exchange.setProperty(Headers.PEER_CALL, peers.stream().map(peer -> partCall(peer, request, trace)).toList());
+            exchange.setProperty(Headers.PEER_CALL, health.reachableOf(peers).stream()
+                    .map(peer -> partCall(peer, request, trace)).toList());
         }
         return gather;
     }
@@ -82,7 +76,9 @@ public class ScatterGather {
     /** A peer's part: the same request in local-only mode, marked as forwarded, read as it arrives. */
     private PeerCall partCall(HostInfo peer, RangeRequest request, TraceParent trace) {
         Map<String, String> headers = new HashMap<>(4);
-        headers.put(Headers.FORWARDED, marker.sign(RecipientPlanner.address(peer), "GET", request.path(), request.hopQuery(), System.currentTimeMillis()));
+        String address = RecipientPlanner.address(peer);
+        headers.put(Headers.FORWARDED, marker.sign(address, "GET", request.path(), request.hopQuery(),
+                System.currentTimeMillis()));
         headers.put(Headers.HOPS, "1");
         if (!request.token().isEmpty()) {
             headers.put(Headers.TOKEN, tokens.encode(request.token()));
@@ -90,11 +86,13 @@ public class ScatterGather {
         if (trace != null) {
             headers.put(Headers.TRACEPARENT, trace.child().header());
         }
-        return new PeerCall(RecipientPlanner.address(peer), request.path(), request.hopQuery(), headers,
-                PeerCall.Mode.STREAMED);
+        return new PeerCall(address, request.path(), request.hopQuery(), headers, PeerCall.Mode.STREAMED);
     }
 
-    /** Every peer has answered (routes/scatter-gather): each 200 becomes a part; any other answer leaves it missing. */
+    /**
+     * The peers have answered (routes/scatter-gather): each 200 becomes a part; any other answer leaves its partitions
+     * missing. The first time, the calls for the missing partitions' standbys are planned (the route's next call).
+     */
     public void gathered(Exchange exchange) {
         Gather gather = exchange.getProperty(Headers.GATHER, Gather.class);
         Caller caller = Callers.of(exchange);
@@ -103,7 +101,8 @@ public class ScatterGather {
         for (PeerReply reply : replies) {
             if (reply instanceof PeerReply.Answered answered && answered.status() == 200 && answered.stream() != null) {
                 StorePart part = new StorePart(answered.address(), new PeerEntries(answered.stream(), caller.loop()),
-                        partitions(answered.header(Headers.PARTITIONS)), tokens.decode(answered.header(Headers.TOKEN)));
+                        partitions(answered.header(Headers.PARTITIONS)), tokens.decode(answered.header(Headers.TOKEN)),
+                        lag(answered));
                 if (!gather.parts().add(part)) {
                     part.entries().close();
                 }
@@ -111,103 +110,84 @@ public class ScatterGather {
                 LOG.debug("Part of {} not read: {}", reply.address(), reply);
             }
         }
+        List<PeerCall> fallback = List.of();
+        if (gather.fallbackPlanned().compareAndSet(false, true)) {
+            fallback = standbyCalls(exchange, gather, replies);
+        }
+        exchange.setProperty(Headers.PEER_CALL, fallback);
+    }
+
+    /** The calls for the partitions nobody answered for, to their standbys; this instance's own go to ownStandby. */
+    private List<PeerCall> standbyCalls(Exchange exchange, Gather gather, List<PeerReply> replies) {
+        StoreMetadata.Holders holders = metadata.holdersOf(gather.request().store());
+        Set<Integer> missing = new TreeSet<>(gather.expectedPartitions());
+        missing.removeAll(holders.activeOf(metadata.selfHost()));
+        for (StorePart part : gather.parts().snapshot()) {
+            missing.removeAll(part.partitions());
+        }
+        if (missing.isEmpty()) {
+            return List.of();
+        }
+        Set<String> failed = new HashSet<>();
+        replies.forEach(r -> failed.add(r.address()));
+        gather.parts().snapshot().forEach(p -> failed.remove(p.host()));
+        String cluster = metadata.clusterName();
+        StandbyParts plan = StandbyParts.plan(missing, holders.standbys(), metadata.selfHost(),
+                h -> !failed.contains(RecipientPlanner.address(h)) && health.reachable(RecipientPlanner.address(h)),
+                h -> !cluster.isEmpty() && cluster.equals(metadata.clusterOf(RecipientPlanner.address(h))),
+                metadata::peerLagsOf, gather.request().maxLag());
+        gather.ownStandby().addAll(plan.own());
+        LOG.debug("Partitions {} read from standbys: here {}, at {}", missing, plan.own(), plan.peers());
+        TraceParent trace = exchange.getProperty(Headers.TRACE, TraceParent.class);
+        List<PeerCall> calls = new ArrayList<>();
+        plan.peers().forEach((peer, partitions) -> calls.add(partCall(peer, gather.request().ofPartitions(partitions),
+                trace)));
+        return calls;
     }
 
     /**
-     * This instance's part, then every part's first entry; then the answer: a whole answer (streamed), a partial one
-     * (X-IQ-Missing), a page, a peer's own part, or a 503. Completes on the request's event loop.
+     * This instance's part (and its standbys' part of partitions nobody else could give), then every part's first
+     * entry; then the answer. A peer asked for its part answers its own, streamed. Completes on the request's event
+     * loop.
      */
     public CompletionStage<QueryResult> answer(Exchange exchange) {
         Gather gather = exchange.getProperty(Headers.GATHER, Gather.class);
         RangeRequest request = gather.request();
-        return localParts.open(request, Callers.of(exchange)).thenCompose(local -> {
-            if (!gather.parts().add(local)) {
-                local.entries().close();
-            }
+        Caller caller = Callers.of(exchange);
+        CompletionStage<Void> own = localParts.open(request, caller).thenAccept(local -> add(gather, local));
+        if (!gather.ownStandby().isEmpty()) {
+            own = own.thenCompose(v -> localParts.open(request.ofPartitions(gather.ownStandby()), caller)
+                    .thenAccept(standby -> add(gather, standby)));
+        }
+        return own.thenCompose(v -> {
             if (request.localOnly()) {
+                StorePart local = gather.parts().snapshot().get(0);
                 return CompletableFuture.completedFuture(new Streamed(EntriesJson.body(local.entries(), () -> { }), null,
-                        local.partitions(), local.token()));
+                        local.partitions(), local.token(), local.lag()));
             }
             if (metadata.isObserver()) {
-                return answer(request, List.of(local), null);
+                return WholeStoreAnswer.answer(request, gather.parts().seal(), null);
             }
-            return decide(gather);
+            return WholeStoreAnswer.decide(gather);
         });
     }
 
-    /** Every part's first entry, then the answer they make (every part of the gather is open). */
-    static CompletionStage<QueryResult> decide(Gather gather) {
-        return primed(gather.parts()).thenCompose(parts -> merge(gather, parts));
+    private static void add(Gather gather, StorePart part) {
+        if (!gather.parts().add(part)) {
+            part.entries().close();
+        }
     }
 
-    /** Every part's first entry (or its end, or its failure): then a part that failed already is dropped (missing). */
-    private static CompletionStage<List<StorePart>> primed(StoreParts all) {
-        List<StorePart> parts = all.seal();
-        CompletableFuture<List<StorePart>> out = new CompletableFuture<>();
-        MergedEntries.demandAll(parts.stream().map(StorePart::entries).toList(), () -> out.complete(parts.stream().filter(p -> {
-            if (p.entries().failure() != null) {
-                LOG.debug("Part of {} failed before its first entry: {}", p.host(), p.entries().failure().toString());
-                p.entries().close();
-                return false;
-            }
-            return true;
-        }).toList()));
-        return out;
-    }
-
-    private static CompletionStage<QueryResult> merge(Gather gather, List<StorePart> parts) {
-        RangeRequest request = gather.request();
-        Set<String> answered = parts.stream().map(StorePart::host).collect(Collectors.toSet());
-        List<String> missingHosts = gather.peers().stream().map(RecipientPlanner::address)
-                .filter(h -> !answered.contains(h)).toList();
-        Set<Integer> missingPartitions = new TreeSet<>(gather.expectedPartitions());
-        parts.forEach(p -> missingPartitions.removeAll(p.partitions()));
-        boolean complete = missingHosts.isEmpty() && missingPartitions.isEmpty();
-        if (!complete && (request.strict() || request.paged())) {
-            gather.parts().closeAll();
-            return CompletableFuture.completedFuture(new QueryResult.Failed(new ApiError(503, request.paged()
-                    ? "part of the store cannot be read right now; a page is never partial: retry it shortly"
-                    : "part of the store did not answer and strict=true", 1,
-                    Map.of("missingInstances", missingHosts, "missingPartitions", missingPartitions))));
+    /** A part read from standbys says how far behind they are (X-IQ-Stale, X-IQ-Lag; -1 when not known). */
+    private static Long lag(PeerReply.Answered answered) {
+        if (!"true".equals(answered.header(Headers.STALE))) {
+            return null;
         }
-        List<String> missing = new ArrayList<>(missingHosts);
-        missingPartitions.forEach(p -> missing.add("partition-" + p));
-        return answer(request, parts, complete ? null : missing);
-    }
-
-    /** The parts merged: a page (bounded) or the whole answer, streamed. */
-    private static CompletionStage<QueryResult> answer(RangeRequest request, List<StorePart> parts, List<String> missing) {
-        EntrySource merged = new MergedEntries(parts.stream().map(StorePart::entries).toList());
-        ConsistencyToken token = request.token();
-        for (StorePart part : parts) {
-            token = token.merge(part.token());
+        try {
+            return Long.parseLong(answered.header(Headers.LAG));
+        } catch (NumberFormatException | NullPointerException e) {
+            return -1L;
         }
-        if (!request.paged()) {
-            return CompletableFuture.completedFuture(new Streamed(EntriesJson.body(merged, () -> { }), missing, null, token));
-        }
-        ConsistencyToken pageToken = token;
-        return EntriesJson.collect(merged, request.limit() + 1).thenApply(entries -> {
-            boolean more = entries.size() > request.limit();
-            List<KeyValueBean> page = more ? entries.subList(0, request.limit()) : entries;
-            return new Page(EntriesJson.write(page), more ? next(request, page.get(page.size() - 1).key()) : null,
-                    pageToken);
-        });
-    }
-
-    /**
-     * The page after {@code lastKey}: the same path and query, the cursor moved. Replies makes it the
-     * {@code Link: <…>; rel="next"} (RFC 8288) and adds the page's token.
-     */
-    static String next(RangeRequest request, String lastKey) {
-        StringBuilder query = new StringBuilder("limit=").append(request.limit())
-                .append("&after=").append(io.wordcountiq.model.PathSegments.encode(lastKey));
-        if (request.strict()) {
-            query.append("&strict=true");
-        }
-        if (request.maxLag() != null) {
-            query.append("&maxLag=").append(request.maxLag());
-        }
-        return request.path() + "?" + query;
     }
 
     private static void closeWhenDone(Exchange exchange, Runnable close) {
@@ -219,7 +199,7 @@ public class ScatterGather {
         });
     }
 
-    /** The X-IQ-Partitions header of a peer's part: the partitions it covers, comma-separated. */
+    /** The X-IQ-Partitions header of a peer's part: the partitions it covers, comma-separated (one home: join). */
     static Set<Integer> partitions(String header) {
         Set<Integer> out = new TreeSet<>();
         if (header != null && !header.isBlank()) {

@@ -166,6 +166,32 @@ public class StoreMetadata {
                 .toList();
     }
 
+    /** The store's partitions each instance runs the active task of, and the instances holding a standby of each. */
+    record Holders(Map<HostInfo, Set<Integer>> active, Map<Integer, List<HostInfo>> standbys) {
+
+        Set<Integer> activeOf(HostInfo host) {
+            return active.getOrDefault(host, Set.of());
+        }
+    }
+
+    Holders holdersOf(String store) {
+        Map<HostInfo, Set<Integer>> active = new HashMap<>();
+        Map<Integer, List<HostInfo>> standbys = new TreeMap<>();
+        for (StreamsMetadata md : hostsOf(store)) {
+            for (TopicPartition tp : md.topicPartitions()) {
+                if (!tp.topic().equals(inputTopic)) {
+                    active.computeIfAbsent(md.hostInfo(), h -> new TreeSet<>()).add(tp.partition());
+                }
+            }
+            for (TopicPartition tp : md.standbyTopicPartitions()) {
+                if (!tp.topic().equals(inputTopic)) {
+                    standbys.computeIfAbsent(tp.partition(), p -> new ArrayList<>()).add(md.hostInfo());
+                }
+            }
+        }
+        return new Holders(active, standbys);
+    }
+
     /** Every partition some instance runs an active task for: what a whole-store answer must cover. */
     Set<Integer> allActivePartitions() {
         return allClients().stream()
@@ -211,6 +237,22 @@ public class StoreMetadata {
 
     Long ownLag(String store, int partition) {
         return ownLags.getOrDefault(store, Map.of()).get(partition);
+    }
+
+    /** The cluster (CLUSTER_NAME) each peer said it is in, by host:port. */
+    private final Map<String, String> peerClusters = new ConcurrentHashMap<>();
+
+    /** Records the cluster a peer said it is in. */
+    void reportCluster(HostInfo peer, String cluster) {
+        peerClusters.put(RecipientPlanner.address(peer), cluster == null ? "" : cluster);
+    }
+
+    /** The cluster a peer (host:port) said it is in; this instance's own for itself; "" when not known. */
+    public String clusterOf(String address) {
+        if (address.equals(self())) {
+            return clusterName();
+        }
+        return peerClusters.getOrDefault(address, "");
     }
 
     /** Records what a peer said of its own offset lag per partition. */

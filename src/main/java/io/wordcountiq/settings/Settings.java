@@ -76,6 +76,8 @@ public record Settings(
         int admitPages,
         int admitUi,
         int admitIngest,
+        Long defaultMaxLag,
+        long peerProbeIntervalMs,
         int pageMaxLimit,
         int rocksdbMemoryMb,
         boolean accessLog,
@@ -198,6 +200,8 @@ public record Settings(
                 v.integer("admit.pages"),
                 v.integer("admit.ui"),
                 v.integer("admit.ingest"),
+                optionalNumber(v.text("default.max.lag", ""), "DEFAULT_MAX_LAG"),
+                v.number("peer.probe.interval.ms"),
                 v.integer("page.max.limit"),
                 v.integer("rocksdb.memory.mb"),
                 v.flag("access.log"),
@@ -278,6 +282,22 @@ public record Settings(
             out.add(hostPort);
         }
         return java.util.List.copyOf(out);
+    }
+
+    /** A whole number, or null when empty. */
+    private static Long optionalNumber(String value, String variable) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            long n = Long.parseLong(value);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(variable + " must be a number of records, was " + value);
+        }
     }
 
     private static String validServer(String hostPort) {

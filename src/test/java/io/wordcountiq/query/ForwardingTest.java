@@ -32,8 +32,8 @@ class ForwardingTest {
     private static final HostInfo OTHER = new HostInfo("wc-3", 8080);
     private static final KeyRequest REQUEST = new KeyRequest("word-count", "hello");
 
-    private final HostBackoff backoff = new HostBackoff();
-    private final Forwarding forwarding = new Forwarding(null, null, new ForwardMarker("s", "wc-0:8080"), backoff,
+    private final PeerHealth health = new PeerHealth(address -> "", System::currentTimeMillis);
+    private final Forwarding forwarding = new Forwarding(null, null, new ForwardMarker("s", "wc-0:8080"), health,
             new Tokens(List.of("s")), 5_000);
     private final DefaultCamelContext camel = new DefaultCamelContext();
 
@@ -84,36 +84,46 @@ class ForwardingTest {
 
     @Test
     void shouldTakeA404OnlyFromACopyThatKnows() {
-        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.ACTIVE)).isEqualTo(Result.REPLIED);
-        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.standby(1L))).isEqualTo(Result.REPLIED);
-        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.standby(40L))).isEqualTo(Result.NOT_FOUND);
-        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.standby(null))).isEqualTo(Result.NOT_FOUND);
-        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.RESTORING)).isEqualTo(Result.NOT_FOUND);
-        assertThat(Forwarding.classify(404, true, null)).as("an instance's 404 that names no copy").isEqualTo(Result.NOT_FOUND);
-        assertThat(Forwarding.classify(404, false, io.wordcountiq.model.Copy.ACTIVE)).as("an ingress's default backend")
+        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.ACTIVE, false)).isEqualTo(Result.REPLIED);
+        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.standby(1L), false)).isEqualTo(Result.REPLIED);
+        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.standby(40L), false)).isEqualTo(Result.NOT_FOUND);
+        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.standby(null), false)).isEqualTo(Result.NOT_FOUND);
+        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.RESTORING, false)).isEqualTo(Result.NOT_FOUND);
+        assertThat(Forwarding.classify(404, true, null, false)).as("an instance's 404 that names no copy").isEqualTo(Result.NOT_FOUND);
+        assertThat(Forwarding.classify(404, false, io.wordcountiq.model.Copy.ACTIVE, false)).as("an ingress's default backend")
                 .isEqualTo(Result.NOT_FOUND);
     }
 
     @Test
+    void shouldTakeAnyCopysAnswerWhenTheRequestSaidHowFreshItMustBe() {
+        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.standby(40L), true)).as("within maxLag")
+                .isEqualTo(Result.REPLIED);
+        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.standby(40L), true)).isEqualTo(Result.REPLIED);
+        assertThat(Forwarding.classify(503, true, io.wordcountiq.model.Copy.standby(40L), true)).isEqualTo(Result.UNAVAILABLE);
+        assertThat(Forwarding.classify(200, false, null, true)).as("not an instance: as without freshness")
+                .isEqualTo(Result.REPLIED);
+    }
+
+    @Test
     void shouldMoveOnFromAHostThatHoldsNoCopyOrIsAProxysGatewayError() {
-        assertThat(Forwarding.classify(421, true, null)).isEqualTo(Result.NOT_HOSTED);
-        assertThat(Forwarding.classify(503, true, null)).isEqualTo(Result.UNAVAILABLE);
-        assertThat(Forwarding.classify(500, true, null)).isEqualTo(Result.FAILED);
-        assertThat(Forwarding.classify(400, true, null)).isEqualTo(Result.REPLIED);
+        assertThat(Forwarding.classify(421, true, null, false)).isEqualTo(Result.NOT_HOSTED);
+        assertThat(Forwarding.classify(503, true, null, false)).isEqualTo(Result.UNAVAILABLE);
+        assertThat(Forwarding.classify(500, true, null, false)).isEqualTo(Result.FAILED);
+        assertThat(Forwarding.classify(400, true, null, false)).isEqualTo(Result.REPLIED);
 
         Exchange proxied = walking(List.of(OWNER, STANDBY));
         hop(proxied, 502, null, Map.of());
         assertThat(forwarding.hasNext(proxied)).isTrue();
-        assertThat(backoff.inBackoff(OWNER)).as("a dead host is asked last for a while").isTrue();
+        assertThat(health.reachable("wc-1:8080")).as("a dead host is skipped until it answers again").isFalse();
     }
 
     @Test
     void shouldPreferACaughtUpCopyToOneStillRestoringAndFallBackOnItLast() {
-        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.RESTORING)).isEqualTo(Result.PROVISIONAL);
-        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.standby(null))).as("lag unknown").isEqualTo(Result.PROVISIONAL);
-        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.standby(500L))).isEqualTo(Result.PROVISIONAL);
-        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.standby(1L))).isEqualTo(Result.REPLIED);
-        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.ACTIVE)).isEqualTo(Result.REPLIED);
+        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.RESTORING, false)).isEqualTo(Result.PROVISIONAL);
+        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.standby(null), false)).as("lag unknown").isEqualTo(Result.PROVISIONAL);
+        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.standby(500L), false)).isEqualTo(Result.PROVISIONAL);
+        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.standby(1L), false)).isEqualTo(Result.REPLIED);
+        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.ACTIVE, false)).isEqualTo(Result.REPLIED);
 
         Exchange better = walking(List.of(OWNER, STANDBY));
         hop(better, 200, OWNER, Map.of(Headers.COPY, "restoring", Headers.STALE, "true"));
@@ -294,8 +304,10 @@ class ForwardingTest {
             all.put(Headers.SERVED_BY, RecipientPlanner.address(servedBy));
         }
         String address = exchange.getProperty(Headers.PEER_CALL, PeerCall.class).address();
-        exchange.getMessage().setBody(new PeerReply.Answered(address, status, all,
-                body.getBytes(java.nio.charset.StandardCharsets.UTF_8), null, 1.0));
+        PeerReply.Answered reply = new PeerReply.Answered(address, status, all,
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8), null, 1.0);
+        health.observe(reply); // as the peer client does with every reply
+        exchange.getMessage().setBody(reply);
         forwarding.reply(exchange);
     }
 

@@ -41,6 +41,22 @@ class RecipientPlannerTest {
         assertThat(RecipientPlanner.order(SELF, KeyQueryMetadata.NOT_AVAILABLE, hosts(SELF, B, A), Map.of())).containsExactly(A, B);
     }
 
+    @Test
+    void shouldPutTheNearestCopyFirstWhenTheRequestSaysHowFreshItMustBe() {
+        // The owner C is in red; this instance and standbys A and B are in green, B the least behind.
+        KeyQueryMetadata key = new KeyQueryMetadata(C, Set.of(A, B), 3);
+        Map<HostInfo, String> clusters = Map.of(A, "green", B, "green", C, "red");
+
+        assertThat(RecipientPlanner.nearest(SELF, "green", key, Map.of(A, 40L, B, 2L), clusters::get, null))
+                .containsExactly(B, A, C);
+        assertThat(RecipientPlanner.nearest(SELF, "green", key, Map.of(A, 40L, B, 2L), clusters::get, 10L))
+                .as("a standby known to lag more than maxLag is left out").containsExactly(B, C);
+        assertThat(RecipientPlanner.nearest(SELF, "red", key, Map.of(A, 40L, B, 2L), clusters::get, null))
+                .as("in red, the owner is nearest").containsExactly(C, B, A);
+        assertThat(RecipientPlanner.nearest(SELF, "", key, Map.of(), h -> "", null))
+                .as("no cluster names: the owner, then standbys").containsExactly(C, A, B);
+    }
+
     private static List<StreamsMetadata> hosts(HostInfo... hosts) {
         return java.util.Arrays.stream(hosts)
                 .map(h -> (StreamsMetadata) new StreamsMetadataImpl(h, Set.of("word-count"), Set.of(), Set.of(), Set.of()))

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class RepliesTest {
 
     private final Tokens tokens = new Tokens(List.of("replies-test-secret"));
-    private final Replies replies = new Replies("wc-0:8080", tokens);
+    private final Replies replies = new Replies("wc-0:8080", "", tokens);
     private final DefaultCamelContext camel = new DefaultCamelContext();
 
     @Test
@@ -52,9 +52,13 @@ class RepliesTest {
     @Test
     void shouldNameWhatIsMissingFromAPartialAnswerAndWhatAPeersPartCovers() {
         Exchange partial = written(new Streamed(new ListEntriesBody(), List.of("wc-1:8080", "partition-3"), null,
-                ConsistencyToken.NONE));
+                ConsistencyToken.NONE, null));
         Exchange part = written(new Streamed(new ListEntriesBody(), null, new java.util.TreeSet<>(Set.of(0, 2)),
-                ConsistencyToken.NONE));
+                ConsistencyToken.NONE, null));
+        Exchange fromStandbys = written(new Streamed(new ListEntriesBody(), null, null, ConsistencyToken.NONE, 3L));
+        assertThat(fromStandbys.getMessage().getHeader(Headers.STALE)).isEqualTo("true");
+        assertThat(fromStandbys.getMessage().getHeader(Headers.LAG)).isEqualTo("3");
+        assertThat(partial.getMessage().getHeader(Headers.STALE)).isNull();
 
         assertThat(partial.getMessage().getHeader(Headers.MISSING)).isEqualTo("wc-1:8080,partition-3");
         assertThat(part.getMessage().getHeader(Headers.PARTITIONS)).isEqualTo("0,2");

@@ -90,7 +90,7 @@ class ScatterGatherTest {
     void shouldEncodeTheCursorOfTheNextLink() {
         RangeRequest request = request(true, 5, null);
 
-        assertThat(ScatterGather.next(request, "grüße")).isEqualTo(
+        assertThat(WholeStoreAnswer.next(request, "grüße")).isEqualTo(
                 "/state/keyvalues/word-count/all?limit=5&after=gr%C3%BC%C3%9Fe&strict=true");
     }
 
@@ -123,7 +123,7 @@ class ScatterGatherTest {
     }
 
     private static QueryResult decide(Gather gather) throws Exception {
-        return ScatterGather.decide(gather).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return WholeStoreAnswer.decide(gather).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     private static RangeRequest request(boolean strict, Integer limit, String after) {
