@@ -4,16 +4,17 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-final class Jvm {
+/** The JVM the tests run on, and the broker jars, for the processes they start. */
+public final class Jvm {
 
     private Jvm() {
     }
 
-    static String java() {
+    public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static String libClasspath() {
+    public static String libClasspath() {
         Path lib = Path.of("target", "lib");
         if (!Files.isDirectory(lib)) {
             throw new IllegalStateException("target/lib is missing: run the integration tests with 'mvn verify'");

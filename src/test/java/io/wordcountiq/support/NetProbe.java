@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   --concurrency C     C threads, each with its own keep-alive HTTP/1.1 connection (default 1)
  *   --timeout MS        per-request timeout, connect included (default 2000)
  *   --header NAME:VALUE add a request header (repeatable)
- *   --log FILE          one line per request: start epoch ms, url, status (-1 on error), ms, body or error
+ *   --log FILE          one line per request: start epoch ms, url, status (-1 on error), ms, X-IQ-Served-By and
+ *                       X-IQ-Stale of the answer (or -), body or error
  *                       (tab-separated, tabs/newlines escaped, body cut at --body-max chars, default 300)
  * </pre>
  * Prints one line on stdout at the end:
@@ -138,7 +139,7 @@ public final class NetProbe {
         int ok = 0;
         for (Result r : all) {
             if (r.status < 0) {
-                errorKinds.merge(r.detail.split(":", 2)[0], 1, Integer::sum);
+                errorKinds.merge(r.detail.split("\t", 3)[2].split(":", 2)[0], 1, Integer::sum);
                 continue;
             }
             statuses.merge(r.status, 1, Integer::sum);
@@ -169,13 +170,15 @@ public final class NetProbe {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             return new Result(startMs, request.uri().toString(), response.statusCode(), System.nanoTime() - t0,
-                    escape(body.length() > bodyMax ? body.substring(0, bodyMax) : body));
+                    response.headers().firstValue("X-IQ-Served-By").orElse("-") + "\t"
+                            + response.headers().firstValue("X-IQ-Stale").orElse("-") + "\t"
+                            + escape(body.length() > bodyMax ? body.substring(0, bodyMax) : body));
         } catch (IOException e) {
             return new Result(startMs, request.uri().toString(), -1, System.nanoTime() - t0,
-                    escape(e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    "-\t-\t" + escape(e.getClass().getSimpleName() + ": " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Result(startMs, request.uri().toString(), -1, System.nanoTime() - t0, "InterruptedException");
+            return new Result(startMs, request.uri().toString(), -1, System.nanoTime() - t0, "-\t-\tInterruptedException");
         }
     }
 
