@@ -8,6 +8,7 @@ import io.wordcountiq.health.RequestMetrics;
 import io.wordcountiq.health.RequestTracing;
 import io.wordcountiq.health.StreamsHealthCheck;
 import io.wordcountiq.health.StreamsMetrics;
+import io.wordcountiq.http.ApiDocument;
 import io.wordcountiq.http.ApiEngine;
 import io.wordcountiq.http.ApiServer;
 import io.wordcountiq.http.ResponseHeaderFilter;
@@ -168,6 +169,7 @@ public class WordcountConfiguration implements CamelConfiguration {
         registry.bind("lineWriter", lineWriter);
         context.addService(lineWriter, true, true);
         // The page at /ui/ (routes/ui.camel.yaml).
+        registry.bind("apiDocument", new ApiDocument());
         UiFiles uiFiles = new UiFiles();
         registry.bind("uiFiles", uiFiles);
         registry.bind("uiRequests", new UiRequests(validator, uiFiles));

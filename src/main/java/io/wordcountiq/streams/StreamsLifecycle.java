@@ -73,7 +73,8 @@ public class StreamsLifecycle extends ServiceSupport {
     public Topology topology(Properties props) {
         return switch (settings.mode()) {
             case WORDCOUNT -> WordCountTopology.build(settings.inputTopic(), settings.outputTopic(),
-                    Duration.ofMillis(settings.windowSizeMs()), Duration.ofMillis(settings.windowRetentionMs()), props);
+                    Duration.ofMillis(settings.windowSizeMs()), Duration.ofMillis(settings.windowRetentionMs()),
+                    settings.maxKeyLength(), props);
             case OBSERVER -> ObserverTopology.build(settings.outputTopic(), props);
         };
     }

@@ -35,7 +35,7 @@ class WordCountTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
-        driver = new TopologyTestDriver(WordCountTopology.build("in", "out", Duration.ofMinutes(1), Duration.ofHours(1), props), props);
+        driver = new TopologyTestDriver(WordCountTopology.build("in", "out", Duration.ofMinutes(1), Duration.ofHours(1), 12, props), props);
         lines = driver.createInputTopic("in", new StringSerializer(), new StringSerializer(), T0, Duration.ofSeconds(1));
         updates = driver.createOutputTopic("out", new StringDeserializer(), new LongDeserializer());
     }
@@ -43,6 +43,13 @@ class WordCountTopologyTest {
     @AfterEach
     void tearDown() {
         driver.close();
+    }
+
+    @Test
+    void shouldNotCountAWordLongerThanTheLongestKey() {
+        lines.pipeInput("short twelvechars thirteenchars");
+
+        assertThat(updates.readKeyValuesToMap()).containsOnlyKeys("short", "twelvechars");
     }
 
     @Test
