@@ -169,17 +169,27 @@ class TwoClustersApartIT {
                 "wordcount_iq_peer_reachable\\{cluster=\"red\",host=\"" + Pattern.quote(net.red(0)) + ":8080\"[^}]*} 0\\.0");
         assertThat(backAfterS).as("hops to the owners resume").isLessThanOrEqualTo(10.0);
         for (Node node : nodes.values()) {
-            // What the instance logged from the partition on (its start may have had a slow answer or two).
-            String log = Files.readString(node.log).substring((int) (long) logBefore.get(node.name));
             for (Node other : nodes.values()) {
                 if (!other.cluster().equals(node.cluster())) {
-                    assertThat(count(log, "Peer " + other.address() + " (cluster " + other.cluster() + ") cannot be reached"))
-                            .as("%s logs that it cannot reach %s once", node.name, other.name).isEqualTo(1);
-                    assertThat(count(log, "Peer " + other.address() + " (cluster " + other.cluster() + ") answers again"))
-                            .as("%s logs that %s is back once", node.name, other.name).isEqualTo(1);
+                    String down = "Peer " + other.address() + " (cluster " + other.cluster() + ") cannot be reached";
+                    String back = "Peer " + other.address() + " (cluster " + other.cluster() + ") answers again";
+                    // Each instance finds a peer back on its own next probe (every second), so wait for the line.
+                    await(node.name + " logs that " + other.name + " is back").atMost(Duration.ofSeconds(15))
+                            .pollInterval(Duration.ofMillis(200))
+                            .until(() -> count(logSince(node, logBefore), back) >= 1);
+                    // What the instance logged from the partition on (its start may have had a slow answer or two).
+                    String log = logSince(node, logBefore);
+                    assertThat(count(log, down)).as("%s logs that it cannot reach %s once", node.name, other.name)
+                            .isEqualTo(1);
+                    assertThat(count(log, back)).as("%s logs that %s is back once", node.name, other.name)
+                            .isEqualTo(1);
                 }
             }
         }
+    }
+
+    private static String logSince(Node node, Map<String, Long> logBefore) throws IOException {
+        return Files.readString(node.log).substring((int) (long) logBefore.get(node.name));
     }
 
     /** "all" and a paged walk at the node, every few seconds for this long: what was not complete and correct. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.wordcountiq.config.WordcountConfiguration;
 import io.wordcountiq.support.FreshFolder;
 import io.wordcountiq.support.Http;
+import io.wordcountiq.support.InputTopic;
 import io.wordcountiq.support.RawHttp;
 import java.io.IOException;
 import java.net.Socket;
@@ -35,6 +36,9 @@ class HostileInputTest {
     }
 
     private static final int PORT = 18470;
+
+    @org.apache.camel.BeanInject("settings")
+    io.wordcountiq.settings.Settings settings;
     private static final String AUTH = "Authorization: Bearer test-ingest-token\r\n";
     /** The extension may start a fresh context (and broker) for a test; load the one line whenever it is missing. */
     @BeforeEach
@@ -116,7 +120,18 @@ class HostileInputTest {
 
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.head()).containsIgnoringCase("WWW-Authenticate: Bearer");
-        assertThat(Http.get("http://localhost:" + PORT + "/state/keyvalue/word-count/intruder").status()).isEqualTo(404);
+        // A marker written with the token after the refusal, counted (read back with its token); then the input topic,
+        // read to its end with read_committed, holds the marker and no line of the refused request.
+        RawHttp.Response marker = RawHttp.send(PORT, RawHttp.request("POST", "/lines", AUTH, "text/plain",
+                bytes("intrudermarker")));
+        assertThat(marker.status()).isEqualTo(202);
+        String token = marker.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+        assertThat(Http.get("http://localhost:" + PORT + "/state/keyvalue/word-count/intrudermarker", "X-IQ-Token", token)
+                .body()).isEqualTo("{\"key\":\"intrudermarker\",\"value\":1}");
+        List<String> written = InputTopic.readCommitted(settings.bootstrapServers(), settings.inputTopic());
+        assertThat(written).contains("intrudermarker");
+        assertThat(written).as("nothing of the refused request was written").noneMatch(line -> line.contains("intruder")
+                && !line.equals("intrudermarker"));
     }
 
     @Test

@@ -33,6 +33,23 @@ public record Corpus(List<String> lines, Map<String, Long> counts) {
         return sb.append(']').toString();
     }
 
+    /** The answer to a range from..to (both inclusive), in the stores' key order. */
+    public String rangeJson(String from, String to) {
+        StringBuilder sb = new StringBuilder("[");
+        counts.forEach((k, v) -> {
+            if (io.wordcountiq.model.KeyOrder.compare(k, from) >= 0 && io.wordcountiq.model.KeyOrder.compare(k, to) <= 0) {
+                sb.append(sb.length() > 1 ? "," : "").append("{\"key\":\"").append(k).append("\",\"value\":").append(v)
+                        .append('}');
+            }
+        });
+        return sb.append(']').toString();
+    }
+
+    /** The answer to a key that was written. */
+    public String keyJson(String key) {
+        return "{\"key\":\"" + key + "\",\"value\":" + counts.get(key) + "}";
+    }
+
     /** Posts the lines in batches (a batch refused with 503 is sent again, see {@link Http#postLines}). */
     public void postTo(String linesUrl, int batch) {
         for (int i = 0; i < lines.size(); i += batch) {
