@@ -87,26 +87,28 @@ class FailoverIT {
         List<String> words = ownedBy(instances.get(0), victim);
         List<InstanceProcess> survivors = instances.subList(0, 2);
 
+        LiveWrites live = LiveWrites.start(n -> survivors.get(n % 2).url("/lines"));
+        await("live writes acknowledged").atMost(Duration.ofSeconds(30)).until(() -> live.acked() >= 10);
         victim.kill();
         long killedAt = System.nanoTime();
         ReadinessWatch readiness = ReadinessWatch.start(survivors);
         // The default session.timeout.ms is 45 s: ask through detection, rebalance and restore, then 15 s more.
-        Load load = Load.start(2, n -> survivors.get(n % 2).url("/state/keyvalue/word-count/" + words.get(n % words.size())),
-                this::correctCount);
+        Load load = Load.start(2, n -> ask(n, words, live, m -> survivors.get(m % 2).url("")));
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> !listed(survivors.get(0), victim));
         long rebalancedMs = (System.nanoTime() - killedAt) / 1_000_000;
         pause(Duration.ofSeconds(15));
         load.stop();
+        live.stop();
         readiness.stop();
+        live.assertNothingLostOrDoubled(survivors.get(0));
 
         System.out.printf("FAILOVER case=kill-9-owner sessionTimeoutMs=45000(default) requests=%d failed=%d wrong=%d "
-                        + "stale=%d maxLatencyMs=%d p99LatencyMs=%d victimLeftMetadataAfterMs=%d survivorsNotReady=%d/%d%n",
-                load.requests(), load.failed(), load.wrong(), load.stale(), load.maxMs(), load.p99Ms(), rebalancedMs,
-                readiness.notReady(), readiness.samples());
-        assertThat(load.failures()).as("every request for the dead owner's keys is answered 200").isEmpty();
-        assertThat(load.wrong()).as("wrong answers: " + load.wrongAnswers()).isZero();
-        assertThat(load.maxMs()).as("each within the request deadline").isLessThan(5_000);
+                        + "stale=%d tokenReadsRefused=%d writesAcked=%d writesRefused=%d maxLatencyMs=%d p99LatencyMs=%d "
+                        + "victimLeftMetadataAfterMs=%d survivorsNotReady=%d/%d%n",
+                load.requests(), load.failed(), load.wrong(), load.stale(), load.refused(), live.acked(),
+                live.refusedWrites(), load.maxMs(), load.p99Ms(), rebalancedMs, readiness.notReady(), readiness.samples());
+        assertLoad(load);
         assertThat(readiness.notReady()).as("survivors stay ready through the rebalance").isZero();
         assertEventLoopsNeverBlocked(survivors);
         instances.forEach(InstanceProcess::close);
@@ -124,7 +126,8 @@ class FailoverIT {
         awaitComplete(instances.get(0), instances);
         List<String> words = List.copyOf(corpus.counts().keySet());
         try (NginxProcess lb = NginxProcess.start(cluster.work().resolve("rolling-lb"), instances)) {
-            Load load = Load.start(2, n -> lb.url("/state/keyvalue/word-count/" + words.get(n % words.size())), this::correctCount);
+            LiveWrites live = LiveWrites.start(n -> lb.url("/lines"));
+            Load load = Load.start(2, n -> ask(n, words, live, m -> lb.url("")));
             List<String> steps = new ArrayList<>();
             long restartStart = System.nanoTime();
             for (int i = 0; i < instances.size(); i++) {
@@ -153,11 +156,13 @@ class FailoverIT {
             long totalMs = (System.nanoTime() - restartStart) / 1_000_000;
             pause(Duration.ofSeconds(3));
             load.stop();
-            System.out.printf("FAILOVER case=rolling-restart instances=3 requests=%d failed=%d wrong=%d maxLatencyMs=%d "
-                            + "p99LatencyMs=%d totalMs=%d steps=%s%n", load.requests(), load.failed(), load.wrong(),
-                    load.maxMs(), load.p99Ms(), totalMs, steps);
-            assertThat(load.failures()).as("a rolling restart fails no request").isEmpty();
-            assertThat(load.wrong()).as("wrong answers: " + load.wrongAnswers()).isZero();
+            live.stop();
+            live.assertNothingLostOrDoubled(instances.get(0));
+            System.out.printf("FAILOVER case=rolling-restart instances=3 requests=%d failed=%d wrong=%d "
+                            + "tokenReadsRefused=%d writesAcked=%d writesRefused=%d maxLatencyMs=%d p99LatencyMs=%d "
+                            + "totalMs=%d steps=%s%n", load.requests(), load.failed(), load.wrong(), load.refused(),
+                    live.acked(), live.refusedWrites(), load.maxMs(), load.p99Ms(), totalMs, steps);
+            assertLoad(load);
         } finally {
             instances.forEach(InstanceProcess::close);
         }
@@ -196,28 +201,42 @@ class FailoverIT {
         List<InstanceProcess> green = instances.subList(0, 2);
         List<String> words = List.copyOf(corpus.counts().keySet());
 
+        LiveWrites live = LiveWrites.start(n -> green.get(n % 2).url("/lines"));
+        await("live writes acknowledged").atMost(Duration.ofSeconds(30)).until(() -> live.acked() >= 10);
         instances.get(2).kill();
         instances.get(3).kill();
         long killedAt = System.nanoTime();
-        Load load = Load.start(2, n -> green.get(n % 2).url("/state/keyvalue/word-count/" + words.get(n % words.size())),
-                this::correctCount);
+        Load load = Load.start(2, n -> ask(n, words, live, m -> green.get(m % 2).url("")));
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> !listed(green.get(0), instances.get(2)) && !listed(green.get(0), instances.get(3)));
         long rebalancedMs = (System.nanoTime() - killedAt) / 1_000_000;
         pause(Duration.ofSeconds(10));
         load.stop();
+        live.stop();
+        live.assertNothingLostOrDoubled(green.get(0));
         for (String word : words) {
             Reply reply = Http.get(green.get(0).url("/state/keyvalue/word-count/" + word));
             assertThat(reply.status()).as(word).isEqualTo(200);
             assertThat(correctCount(word, reply)).isTrue();
         }
-        System.out.printf("FAILOVER case=lose-red-cluster instances=4 requests=%d failed=%d wrong=%d stale=%d maxLatencyMs=%d "
-                        + "p99LatencyMs=%d redLeftMetadataAfterMs=%d%n", load.requests(), load.failed(), load.wrong(),
-                load.stale(), load.maxMs(), load.p99Ms(), rebalancedMs);
-        assertThat(load.failures()).as("every key is still answered from green").isEmpty();
-        assertThat(load.wrong()).as("wrong answers: " + load.wrongAnswers()).isZero();
+        System.out.printf("FAILOVER case=lose-red-cluster instances=4 requests=%d failed=%d wrong=%d stale=%d "
+                        + "tokenReadsRefused=%d writesAcked=%d writesRefused=%d maxLatencyMs=%d p99LatencyMs=%d "
+                        + "redLeftMetadataAfterMs=%d%n", load.requests(), load.failed(), load.wrong(), load.stale(),
+                load.refused(), live.acked(), live.refusedWrites(), load.maxMs(), load.p99Ms(), rebalancedMs);
+        assertLoad(load);
         assertEventLoopsNeverBlocked(green);
         instances.forEach(InstanceProcess::close);
+    }
+
+    /**
+     * What every case asks of its load: requests were made, every one answered 200 (or, for a token read no copy can
+     * cover yet, a 503 that says so), none wrong, each within REQUEST_TIMEOUT_MS + FORWARD_TIMEOUT_MS (7 s).
+     */
+    private static void assertLoad(Load load) {
+        assertThat(load.requests()).as("the load ran").isGreaterThan(100);
+        assertThat(load.failures()).as("every request answered").isEmpty();
+        assertThat(load.wrong()).as("wrong answers: " + load.wrongAnswers()).isZero();
+        assertThat(load.maxMs()).as("each within the request deadline").isLessThanOrEqualTo(7_000);
     }
 
     /**
@@ -251,15 +270,29 @@ class FailoverIT {
         return reply.body().equals("{\"key\":\"" + word + "\",\"value\":" + corpus.counts().get(word) + "}");
     }
 
-    private boolean correctCount(Reply reply) {
-        String word = reply.body().replaceAll("^\\{\"key\":\"([^\"]+)\".*", "$1");
-        return corpus.counts().containsKey(word) && correctCount(word, reply);
+    /**
+     * Request n of a load: every fourth a live word read with its last write's token (once one was acknowledged),
+     * the others a corpus word, each judged by the word it asked for.
+     */
+    private Load.Ask ask(int n, List<String> words, LiveWrites live, java.util.function.IntFunction<String> base) {
+        if (n % 4 == 0) {
+            Load.Ask liveAsk = live.ask(n / 4, w -> base.apply(n) + "/state/keyvalue/word-count/" + w);
+            if (liveAsk != null) {
+                return liveAsk;
+            }
+        }
+        String word = words.get(n % words.size());
+        return new Load.Ask(base.apply(n) + "/state/keyvalue/word-count/" + word, new String[0],
+                Long.toString(corpus.counts().get(word)), reply -> correctCount(word, reply), false);
     }
 
-    /** Every count is visible, and every standby has caught up (each instance's own lags are at most 1). */
+    /**
+     * Every corpus count is visible (the live words of earlier cases are in the same input topic, so only the range
+     * of corpus words is compared), and every standby has caught up (each instance's own lags are at most 1). */
     private void awaitComplete(InstanceProcess instance, List<InstanceProcess> all) {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                .until(() -> corpus.allJson().equals(Http.get(instance.url("/state/keyvalues/word-count/all?strict=true")).body()));
+                .until(() -> corpus.rangeJson("w", "w~").equals(
+                        Http.get(instance.url("/state/keyvalues/word-count/range/w/w~?strict=true")).body()));
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
             for (InstanceProcess i : all) {
                 for (JsonNode entry : JSON.readTree(Http.get(i.url("/state/instances")).body())) {
@@ -308,10 +341,108 @@ class FailoverIT {
         return out;
     }
 
+    /**
+     * Lines written while a fault happens: a few live words, one line every 20 ms to the instances given. Every
+     * acknowledged write (202) bounds the reads that present its token from below, and every attempt not refused bounds
+     * every read from above, so a stale copy answering a token, or a count written twice, is caught.
+     */
+    static final class LiveWrites {
+        static final List<String> WORDS = List.of("livea", "liveb", "livec", "lived", "livee");
+
+        /** The last acknowledged write of a word: its token and the count acknowledged up to it. */
+        record Acked(String token, long count) {
+        }
+
+        private final Map<String, AtomicLong> acked = new ConcurrentHashMap<>();
+        private final Map<String, AtomicLong> attempted = new ConcurrentHashMap<>();
+        private final Map<String, Acked> last = new ConcurrentHashMap<>();
+        private final AtomicLong refusedWrites = new AtomicLong();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+        private volatile String session;
+
+        private LiveWrites(java.util.function.IntFunction<String> linesUrl) {
+            WORDS.forEach(w -> {
+                acked.put(w, new AtomicLong());
+                attempted.put(w, new AtomicLong());
+            });
+            thread = new Thread(() -> {
+                int n = 0;
+                while (running.get()) {
+                    String word = WORDS.get(n % WORDS.size());
+                    attempted.get(word).incrementAndGet();
+                    // As a client session does: each write sends the token so far, and gets back one covering both.
+                    Reply r = session == null ? Http.post(linesUrl.apply(n++), "text/plain", word)
+                            : Http.post(linesUrl.apply(n++), "text/plain", word, "X-IQ-Token", session);
+                    if (r.status() == 202) {
+                        session = r.header("X-IQ-Token");
+                        last.put(word, new Acked(session, acked.get(word).incrementAndGet()));
+                    } else if (r.status() == 503) {
+                        // A refused write wrote nothing.
+                        attempted.get(word).decrementAndGet();
+                        refusedWrites.incrementAndGet();
+                    }
+                    pause(Duration.ofMillis(20));
+                }
+            }, "live-writes");
+        }
+
+        static LiveWrites start(java.util.function.IntFunction<String> linesUrl) {
+            LiveWrites writes = new LiveWrites(linesUrl);
+            writes.thread.start();
+            return writes;
+        }
+
+        /** A read of a live word at this instance with the token of its last acknowledged write, or null if none yet. */
+        Load.Ask ask(int n, java.util.function.Function<String, String> keyUrl) {
+            String word = WORDS.get(n % WORDS.size());
+            Acked at = last.get(word);
+            if (at == null) {
+                return null;
+            }
+            long ceiling = attempted.get(word).get();
+            return new Load.Ask(keyUrl.apply(word), new String[] {"X-IQ-Token", at.token()},
+                    "at least " + at.count() + " (acknowledged before its token), at most " + ceiling + "+", reply -> {
+                long value = Long.parseLong(reply.body().replaceAll(".*\"value\":(\\d+).*", "$1"));
+                return reply.body().startsWith("{\"key\":\"" + word + "\"") && value >= at.count()
+                        && value <= Math.max(ceiling, attempted.get(word).get());
+            }, true);
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            thread.join();
+        }
+
+        long acked() {
+            return acked.values().stream().mapToLong(AtomicLong::get).sum();
+        }
+
+        long refusedWrites() {
+            return refusedWrites.get();
+        }
+
+        /** Once the fault is over: every live word's count is at least what was acknowledged, at most what was tried. */
+        void assertNothingLostOrDoubled(InstanceProcess at) {
+            for (String word : WORDS) {
+                Acked a = last.get(word);
+                assertThat(a).as("a write of " + word + " was acknowledged").isNotNull();
+                await(word + " settles").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    Reply r = Http.get(at.url("/state/keyvalue/word-count/" + word), "X-IQ-Token", a.token());
+                    assertThat(r.status()).as(r.body()).isEqualTo(200);
+                    long value = Long.parseLong(r.body().replaceAll(".*\"value\":(\\d+).*", "$1"));
+                    assertThat(value).as(word + ": acknowledged " + acked.get(word) + ", tried " + attempted.get(word))
+                            .isBetween(acked.get(word).get(), attempted.get(word).get());
+                });
+            }
+        }
+    }
+
     /** Client threads asking round and round, recording every answer that is not a right 200. */
     static final class Load {
-        interface Url {
-            String of(int n);
+        /** One request of the load: where, with which headers, and how to judge its answer. */
+        record Ask(String url, String[] headers, String expected, java.util.function.Predicate<Reply> correct,
+                   boolean mayBeRefused) {
         }
 
         private final AtomicBoolean running = new AtomicBoolean(true);
@@ -319,23 +450,25 @@ class FailoverIT {
         private final AtomicLong stale = new AtomicLong();
         private final AtomicLong wrong = new AtomicLong();
         private final AtomicLong failed = new AtomicLong();
+        private final AtomicLong refused = new AtomicLong();
         private final AtomicLong maxMs = new AtomicLong();
         private final Map<Long, AtomicLong> latencyBuckets = new ConcurrentHashMap<>();
         private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         private final List<String> wrongAnswers = java.util.Collections.synchronizedList(new ArrayList<>());
         private final List<Thread> threads = new ArrayList<>();
 
-        static Load start(int threads, Url url, java.util.function.Predicate<Reply> correct) {
+        static Load start(int threads, java.util.function.IntFunction<Ask> ask) {
             Load load = new Load();
             for (int t = 0; t < threads; t++) {
                 int offset = t * 7919;
                 Thread thread = new Thread(() -> {
                     int n = offset;
                     while (load.running.get()) {
+                        Ask a = ask.apply(n++);
                         long t0 = System.nanoTime();
-                        Reply reply = Http.get(url.of(n++));
+                        Reply reply = Http.get(a.url(), a.headers());
                         long ms = (System.nanoTime() - t0) / 1_000_000;
-                        load.record(reply, ms, correct);
+                        load.record(a, reply, ms);
                     }
                 }, "load-" + t);
                 load.threads.add(thread);
@@ -344,20 +477,25 @@ class FailoverIT {
             return load;
         }
 
-        private void record(Reply reply, long ms, java.util.function.Predicate<Reply> correct) {
+        private void record(Ask ask, Reply reply, long ms) {
             requests.incrementAndGet();
             maxMs.accumulateAndGet(ms, Math::max);
             latencyBuckets.computeIfAbsent(ms, k -> new AtomicLong()).incrementAndGet();
+            if (reply.status() == 503 && ask.mayBeRefused() && reply.body().contains("\"error\"")) {
+                // A token read no copy can cover yet says so: right, but counted.
+                refused.incrementAndGet();
+                return;
+            }
             if (reply.status() != 200) {
                 if (failed.incrementAndGet() <= 50) {
-                    failures.add(reply.status() + " " + reply.body());
+                    failures.add(ask.url() + " " + reply.status() + " " + reply.body());
                 }
                 return;
             }
-            if (!correct.test(reply)) {
+            if (!ask.correct().test(reply)) {
                 if (wrong.incrementAndGet() <= 10) {
-                    wrongAnswers.add(reply.body() + " copy=" + reply.header("X-IQ-Copy") + " lag=" + reply.header("X-IQ-Lag")
-                            + " servedBy=" + reply.header("X-IQ-Served-By"));
+                    wrongAnswers.add(ask.url() + " " + reply.body() + " expected " + ask.expected() + " copy=" + reply.header("X-IQ-Copy") + " lag="
+                            + reply.header("X-IQ-Lag") + " servedBy=" + reply.header("X-IQ-Served-By"));
                 }
             }
             if ("true".equals(reply.header("X-IQ-Stale"))) {
@@ -378,6 +516,10 @@ class FailoverIT {
 
         long failed() {
             return failed.get();
+        }
+
+        long refused() {
+            return refused.get();
         }
 
         List<String> failures() {

@@ -113,9 +113,16 @@ class IngestOutageIT {
             assertThat(Http.get(instance.url("/state/keyvalue/word-count/" + word)).body())
                     .as("counted exactly once").isEqualTo("{\"key\":\"" + word + "\",\"value\":1}");
         }
+        // What the input topic holds, as the application reads it (read_committed): the accepted lines, none refused.
+        List<String> committed = io.wordcountiq.support.InputTopic.readCommitted(cluster.broker().bootstrapServers(),
+                "text-lines-topic");
+        for (String word : acceptedWords) {
+            assertThat(committed).as("the accepted line is in the topic: " + word).contains(word);
+        }
         for (String word : refusedWords) {
+            assertThat(committed).as("a 503 wrote nothing: " + word).doesNotContain(word + " " + word);
             assertThat(Http.get(instance.url("/state/keyvalue/word-count/" + word)).status())
-                    .as("a 503 wrote nothing: " + word).isEqualTo(404);
+                    .as("and nothing was counted: " + word).isEqualTo(404);
         }
         String log = instance.log();
         long outageLines = log.lines().filter(l -> l.contains("Kafka cannot be reached: POST /lines answers 503")).count();
@@ -124,6 +131,7 @@ class IngestOutageIT {
                         + "ingestBackAfterBrokerStartMs=%d outageLogLines=%d backLogLines=%d%n", refusedWords.size(),
                 slowestPostMs, reads.get(), badReads.get(), slowestReadMs.get(), ingestBackMs, outageLines, backLines);
         assertThat(slowestPostMs).as("503 within 5 s").isLessThan(5_000);
+        assertThat(ingestBackMs).as("ingest back within a minute of the broker").isLessThan(60_000);
         assertThat(badReads.get()).as("reads of local state keep answering").isZero();
         assertThat(reads.get()).isPositive();
         assertThat(slowestReadMs.get()).isLessThan(2_000);
