@@ -164,7 +164,7 @@ public class WordcountConfiguration implements CamelConfiguration {
         Instances instances = new Instances(metadata, validator, replies, health);
         registry.bind("instances", instances);
         registry.bind("lines", new LinesIngest(settings.maxBodyBytes(), settings.maxKeyLength(), replies, tokens,
-                settings.ingestToken(), observer));
+                settings.ingestToken(), observer, settings.idempotencyRetentionMs()));
         LineWriter lineWriter = new LineWriter(settings, settings.ingestConcurrency(), settings.ingestTimeoutMs());
         registry.bind("lineWriter", lineWriter);
         context.addService(lineWriter, true, true);
@@ -178,6 +178,7 @@ public class WordcountConfiguration implements CamelConfiguration {
         // Typed predicates the routes branch on.
         registry.bind("catchUp", isBody(QueryResult.CatchUp.class));
         registry.bind("notLocal", isBody(QueryResult.NotLocal.class));
+        registry.bind("idempotencyKeyed", (Predicate) exchange -> exchange.getProperty(Headers.IDEMPOTENCY) != null);
         registry.bind("gatherPeers", (Predicate) exchange -> exchange.getMessage().getBody() instanceof QueryResult.Gather
                 gather && !gather.peers().isEmpty());
         registry.bind("peerCallsPlanned", (Predicate) exchange -> exchange.getProperty(Headers.PEER_CALL) instanceof List<?>

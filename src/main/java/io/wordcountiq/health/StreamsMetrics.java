@@ -41,6 +41,15 @@ public class StreamsMetrics extends org.apache.camel.support.service.ServiceSupp
         }
         bound = new KafkaStreamsMetrics(streams, tags);
         bound.bindTo(registry);
+        // Repeats of an Idempotency-Key dropped by this instance's tasks (the topology's own sensors), read on scrape.
+        io.micrometer.core.instrument.FunctionCounter.builder("wordcount.iq.idempotency.repeats.dropped", streams,
+                        s -> sum(s, "repeats-dropped-total"))
+                .description("POST /lines repeats of an Idempotency-Key the topology dropped before counting")
+                .tags(tags).register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("wordcount.iq.idempotency.conflicts.dropped", streams,
+                        s -> sum(s, "conflicts-dropped-total"))
+                .description("Repeats of an Idempotency-Key with another body than its first attempt (dropped too)")
+                .tags(tags).register(registry);
         LOG.debug("Kafka Streams metrics bound to {}", registry.getClass().getSimpleName());
     }
 
@@ -67,6 +76,18 @@ public class StreamsMetrics extends org.apache.camel.support.service.ServiceSupp
             bound.close();
             bound = null;
         }
+    }
+
+    private static double sum(KafkaStreams streams, String name) {
+        double total = 0;
+        for (Map.Entry<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> e
+                : streams.metrics().entrySet()) {
+            if (e.getKey().name().equals(name) && e.getKey().group().equals("stream-idempotency-metrics")
+                    && e.getValue().metricValue() instanceof Number n) {
+                total += n.doubleValue();
+            }
+        }
+        return total;
     }
 
     private MeterRegistry registry() {

@@ -1,6 +1,5 @@
 package io.wordcountiq.http;
 
-import java.util.Locale;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.HeaderFilterStrategy;
@@ -14,8 +13,8 @@ public class ResponseHeaderFilter implements HeaderFilterStrategy {
 
     @Override
     public boolean applyFilterToCamelHeaders(String name, Object value, Exchange exchange) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return !(n.equals("content-type") || n.startsWith("x-iq-") || ANSWER_HEADERS.contains(n));
+        // Case-insensitive without lower-casing a copy of every name of every answer.
+        return !(name.regionMatches(true, 0, "x-iq-", 0, 5) || ANSWER_HEADERS.contains(name));
     }
 
     /**
@@ -23,16 +22,22 @@ public class ResponseHeaderFilter implements HeaderFilterStrategy {
      * security headers, and the redirect from /ui). Every answer starts from no headers, so none of a request's own
      * headers of these names goes back.
      */
-    private static final Set<String> ANSWER_HEADERS = Set.of("retry-after", "allow", "www-authenticate", "link",
-            "content-security-policy", "x-content-type-options", "cache-control", "location");
+    private static final Set<String> ANSWER_HEADERS = caseInsensitive("content-type", "retry-after", "allow",
+            "www-authenticate", "link", "idempotent-replayed", "content-security-policy", "x-content-type-options",
+            "cache-control", "location");
 
     /** Names of the API's path parameters (routes/state-api.camel.yaml). */
-    private static final Set<String> PATH_PARAMETERS = Set.of("store", "key", "from", "to");
+    private static final Set<String> PATH_PARAMETERS = caseInsensitive("store", "key", "from", "to");
 
     @Override
     public boolean applyFilterToExternalHeaders(String name, Object value, Exchange exchange) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return n.startsWith("camel") || n.startsWith("org.apache.camel") || n.startsWith("iq")
-                || PATH_PARAMETERS.contains(n);
+        return name.regionMatches(true, 0, "camel", 0, 5) || name.regionMatches(true, 0, "org.apache.camel", 0, 16)
+                || name.regionMatches(true, 0, "iq", 0, 2) || PATH_PARAMETERS.contains(name);
+    }
+
+    private static Set<String> caseInsensitive(String... names) {
+        Set<String> set = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(java.util.List.of(names));
+        return java.util.Collections.unmodifiableSet(set);
     }
 }

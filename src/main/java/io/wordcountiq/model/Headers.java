@@ -25,6 +25,10 @@ public final class Headers {
 
     /** W3C Trace Context: carried on every hop, to peers and into the records of POST /lines (model/TraceParent). */
     public static final String TRACEPARENT = "traceparent";
+    /** Request: POST /lines counts once per key, however often it is sent (IETF httpapi draft). */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Answer: this POST /lines repeated an earlier request with the same Idempotency-Key and body; counted once. */
+    public static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
     /** The headers of another instance's answer that are passed on with it. */
     public static final java.util.List<String> RELAYED = java.util.List.of(
@@ -38,6 +42,12 @@ public final class Headers {
     public static final String TRACE = "iqTrace";
     /** Exchange property: the call (or list of calls) the next {@code peer:} step sends (a PeerCall). */
     public static final String PEER_CALL = "iqPeerCall";
+    /** Exchange property: a POST /lines request's Idempotency-Key (a String), from admission on. */
+    public static final String IDEMPOTENCY = "iqIdempotency";
+    /** Exchange property: the lines being written while their Idempotency-Key is looked up (a LinesToWrite). */
+    public static final String LINES = "iqLines";
+    /** Exchange property: true when this POST /lines is known at once to repeat an earlier attempt. */
+    public static final String REPEAT = "iqRepeat";
     /** Exchange property: the request's client connection (a {@link Caller}), set by the HTTP server. */
     public static final String CALLER = "iqCaller";
     /** Exchange property: the cluster view being put together (routes/ui.camel.yaml, GET /ui/api/cluster). */

@@ -30,6 +30,7 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.utils.Utils;
 import io.wordcountiq.model.Blocking;
+import io.wordcountiq.streams.IdempotencyFilter;
 import io.wordcountiq.streams.WordCountTopology;
 import java.util.Set;
 import java.util.TreeSet;
@@ -93,7 +94,7 @@ public class LineWriter extends ServiceSupport {
             throw new ApiError(503, "ingest is busy; nothing of this request was written; retry shortly", 1);
         }
         try {
-            Map<Integer, Long> offsets = writeIn(slot, lines, request.trace(), deadline);
+            Map<Integer, Long> offsets = writeIn(slot, records(request), request.trace(), deadline);
             ConsistencyToken written = ConsistencyToken.written(offsets, touched(slot, lines));
             return new WrittenLines(lines.size(), request.seen().merge(written));
         } finally {
@@ -101,7 +102,25 @@ public class LineWriter extends ServiceSupport {
         }
     }
 
-    private Map<Integer, Long> writeIn(Slot slot, List<String> lines, TraceParent trace, long deadline)
+    /**
+     * One record per line; with an Idempotency-Key, one record of all the lines keyed by it (the topology splits
+     * words on line ends as on spaces, so the counts are the same), carrying the body's hash: every attempt of the
+     * request lands in the key's input partition, where the topology counts only the first.
+     */
+    private List<ProducerRecord<String, String>> records(LinesToWrite request) {
+        if (request.idempotency() == null) {
+            return request.lines().stream().map(line -> new ProducerRecord<String, String>(settings.inputTopic(), line))
+                    .toList();
+        }
+        ProducerRecord<String, String> record = new ProducerRecord<>(settings.inputTopic(), request.idempotency().key(),
+                String.join("\n", request.lines()));
+        record.headers().add(IdempotencyFilter.BODY_HASH_HEADER,
+                java.nio.ByteBuffer.allocate(Long.BYTES).putLong(request.idempotency().bodyHash()).array());
+        return List.of(record);
+    }
+
+    private Map<Integer, Long> writeIn(Slot slot, List<ProducerRecord<String, String>> records, TraceParent trace,
+                                       long deadline)
             throws InterruptedException {
         Producer<String, String> producer;
         Map<Integer, Long> written = new TreeMap<>();
@@ -113,11 +132,10 @@ public class LineWriter extends ServiceSupport {
             throw unreachable(e);
         }
         try {
-            List<Future<RecordMetadata>> sent = new ArrayList<>(lines.size());
+            List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
             // The records carry the request's trace (W3C traceparent header), as a Kafka client instrumentation would.
             byte[] traceparent = trace == null ? null : trace.child().header().getBytes(StandardCharsets.US_ASCII);
-            for (String line : lines) {
-                ProducerRecord<String, String> record = new ProducerRecord<>(settings.inputTopic(), line);
+            for (ProducerRecord<String, String> record : records) {
                 if (traceparent != null) {
                     record.headers().add(Headers.TRACEPARENT, traceparent);
                 }

@@ -1,8 +1,13 @@
 package io.wordcountiq.query;
 
 import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.ConsistencyToken;
 import io.wordcountiq.model.Headers;
+import io.wordcountiq.model.IdempotencyKey;
 import io.wordcountiq.model.LinesToWrite;
+import io.wordcountiq.model.QueryResult;
+import io.wordcountiq.model.StoreRequest.WindowRequest;
+import io.wordcountiq.streams.Names;
 import io.wordcountiq.model.RequestBody;
 import io.wordcountiq.model.TraceParent;
 import io.wordcountiq.model.WrittenLines;
@@ -12,6 +17,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -26,15 +34,23 @@ import org.apache.camel.Message;
  */
 public class LinesIngest {
 
+    /** The first value of a windowed answer: the body hash the key's first attempt was remembered with. */
+    private static final Pattern FIRST_VALUE = Pattern.compile("\"value\":(-?\\d+)");
+    /** Clock skew between instances allowed for when looking up an Idempotency-Key's first attempt. */
+    private static final long SKEW_MS = 60_000;
+
     private final int maxBodyBytes;
+    private final long retentionMs;
     private final int maxKeyLength;
     private final Replies replies;
     private final byte[] token;
     private final boolean observer;
     private final Tokens tokens;
 
+    /** @param retentionMs IDEMPOTENCY_RETENTION_MS: how far back a key's first attempt is looked for */
     public LinesIngest(int maxBodyBytes, int maxKeyLength, Replies replies, Tokens tokens, String ingestToken,
-                       boolean observer) {
+                       boolean observer, long retentionMs) {
+        this.retentionMs = retentionMs;
         this.maxBodyBytes = maxBodyBytes;
         this.maxKeyLength = maxKeyLength;
         this.replies = replies;
@@ -68,6 +84,15 @@ public class LinesIngest {
         if (body.declaredLength() > maxBodyBytes) {
             throw new ApiError(413, "the body is larger than " + maxBodyBytes + " bytes");
         }
+        String idempotency = in.getHeader(Headers.IDEMPOTENCY_KEY, String.class);
+        if (idempotency != null) {
+            String key = IdempotencyKey.unquoted(idempotency);
+            if (!IdempotencyKey.valid(key)) {
+                throw ApiError.badRequest("Idempotency-Key must be 1 to " + IdempotencyKey.MAX_LENGTH
+                        + " visible ASCII characters (no quote, no backslash), optionally in double quotes");
+            }
+            exchange.setProperty(Headers.IDEMPOTENCY, key);
+        }
     }
 
     /** Reads the body (asynchronously, within the upload budget) and splits it into the lines to write. */
@@ -76,7 +101,54 @@ public class LinesIngest {
         RequestBody body = in.getBody(RequestBody.class);
         String tokenHeader = in.getHeader(Headers.TOKEN, String.class);
         TraceParent trace = exchange.getProperty(Headers.TRACE, TraceParent.class);
-        return body.read(maxBodyBytes).thenApply(bytes -> new LinesToWrite(lines(bytes), tokens.decode(tokenHeader), trace));
+        String idempotency = exchange.getProperty(Headers.IDEMPOTENCY, String.class);
+        return body.read(maxBodyBytes).thenApply(bytes -> new LinesToWrite(lines(bytes), tokens.decode(tokenHeader), trace,
+                idempotency == null ? null : new IdempotencyKey(idempotency, bodyHash(bytes))));
+    }
+
+    /** The first 8 bytes of the body's SHA-256: same body, same hash, whichever instance reads it. */
+    static long bodyHash(byte[] body) {
+        try {
+            return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(body)).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    /**
+     * Before writing a request with an Idempotency-Key: the question for the key's first attempt, as a read of the
+     * internal store that remembers it (in the key's input partition, wherever that is; routes/lines.camel.yaml walks
+     * to it as any key lookup does). The lines wait in an exchange property meanwhile.
+     */
+    public WindowRequest firstAttemptQuery(Exchange exchange) {
+        LinesToWrite lines = exchange.getMessage().getBody(LinesToWrite.class);
+        exchange.setProperty(Headers.LINES, lines);
+        long now = System.currentTimeMillis();
+        return new WindowRequest(Names.IDEMPOTENCY_STORE, lines.idempotency().key(), Math.max(0, now - retentionMs - SKEW_MS),
+                now + SKEW_MS, false, ConsistencyToken.NONE, null);
+    }
+
+    /**
+     * What the key's first attempt says, once known: another body is a 422 (nothing written); the same body is a
+     * repeat, written all the same (the topology drops it; its token then covers the first attempt, which lies before it
+     * in the same partition) and answered with Idempotent-Replayed. When the first attempt cannot be looked up now, the
+     * lines are written: the topology still counts the key once.
+     */
+    public LinesToWrite checkFirstAttempt(Exchange exchange) {
+        LinesToWrite lines = exchange.getProperty(Headers.LINES, LinesToWrite.class);
+        exchange.removeProperty(Headers.LINES);
+        Object result = exchange.getMessage().getBody();
+        String json = result instanceof QueryResult.Found found ? found.json()
+                : result instanceof QueryResult.Relayed relayed && relayed.status() == 200 ? relayed.body() : null;
+        Matcher first = json == null ? null : FIRST_VALUE.matcher(json);
+        if (first != null && first.find()) {
+            if (Long.parseLong(first.group(1)) != lines.idempotency().bodyHash()) {
+                throw new ApiError(422, "Idempotency-Key '" + lines.idempotency().key() + "' was used with another "
+                        + "body; nothing of this request was written");
+            }
+            exchange.setProperty(Headers.REPEAT, true);
+        }
+        return lines;
     }
 
     /**
@@ -115,5 +187,8 @@ public class LinesIngest {
     public void accepted(Exchange exchange) {
         WrittenLines written = exchange.getMessage().getBody(WrittenLines.class);
         replies.accepted(exchange, written.count(), written.token());
+        if (Boolean.TRUE.equals(exchange.getProperty(Headers.REPEAT, Boolean.class))) {
+            exchange.getMessage().setHeader(Headers.IDEMPOTENT_REPLAYED, "true");
+        }
     }
 }

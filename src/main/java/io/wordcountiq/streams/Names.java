@@ -7,6 +7,11 @@ public final class Names {
 
     public static final String WORD_COUNT_STORE = "word-count";
     public static final String WINDOWED_WORD_COUNT_STORE = "windowed-word-count";
+    /**
+     * The first attempt of each Idempotency-Key (its body's hash), per input partition: internal, asked only by
+     * instances (a marked request), never by clients.
+     */
+    public static final String IDEMPOTENCY_STORE = "idempotency-keys";
 
     public static final String DEFAULT_INPUT_TOPIC = "text-lines-topic";
     public static final String DEFAULT_OUTPUT_TOPIC = "word-count-output";

@@ -74,7 +74,7 @@ public class StreamsLifecycle extends ServiceSupport {
         return switch (settings.mode()) {
             case WORDCOUNT -> WordCountTopology.build(settings.inputTopic(), settings.outputTopic(),
                     Duration.ofMillis(settings.windowSizeMs()), Duration.ofMillis(settings.windowRetentionMs()),
-                    settings.maxKeyLength(), props);
+                    settings.maxKeyLength(), Duration.ofMillis(settings.idempotencyRetentionMs()), props);
             case OBSERVER -> ObserverTopology.build(settings.outputTopic(), props);
         };
     }

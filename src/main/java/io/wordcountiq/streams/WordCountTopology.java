@@ -17,6 +17,7 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /** Counts words per key and per 1-minute window; every count update goes to the output topic for observers. */
@@ -40,19 +41,30 @@ public final class WordCountTopology {
      */
     public static Topology build(String inputTopic, String outputTopic, Duration windowSize, Duration windowRetention,
                                  Properties props) {
-        return build(inputTopic, outputTopic, windowSize, windowRetention, Integer.MAX_VALUE, props);
+        return build(inputTopic, outputTopic, windowSize, windowRetention, Integer.MAX_VALUE, DEFAULT_IDEMPOTENCY_RETENTION,
+                props);
     }
+
+    /** IDEMPOTENCY_RETENTION_MS's default, for callers that do not configure it (the bench's floor, tests). */
+    public static final Duration DEFAULT_IDEMPOTENCY_RETENTION = Duration.ofDays(1);
 
     /**
      * @param maxKeyLength MAX_KEY_LENGTH: a longer word could never be asked for by its key, nor named by a page's
      *                     cursor, so it is not counted (POST /lines refuses a line holding one; this drops one that
      *                     reached the input topic some other way)
+     * @param idempotencyRetention IDEMPOTENCY_RETENTION_MS: how long a request's Idempotency-Key is remembered, so
+     *                     that every repeat within it is dropped before its words are counted
      */
     public static Topology build(String inputTopic, String outputTopic, Duration windowSize, Duration windowRetention,
-                                 int maxKeyLength, Properties props) {
+                                 int maxKeyLength, Duration idempotencyRetention, Properties props) {
         StreamsBuilder builder = new StreamsBuilder();
+        // Windows of 1 ms at the first attempt's timestamp: the store is only asked for a key over a time span, and
+        // drops whole segments once they are older than the retention.
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(Names.IDEMPOTENCY_STORE,
+                idempotencyRetention, Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
         KGroupedStream<String, String> byWord = builder
                 .stream(inputTopic, Consumed.with(Serdes.String(), Serdes.String()))
+                .processValues(() -> new IdempotencyFilter(idempotencyRetention), Names.IDEMPOTENCY_STORE)
                 .flatMapValues(line -> words(line).stream().filter(w -> w.length() <= maxKeyLength).toList())
                 .groupBy((key, word) -> word, Grouped.with(Names.WORDS_GROUPING, Serdes.String(), Serdes.String()));
 

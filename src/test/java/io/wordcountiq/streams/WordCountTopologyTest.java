@@ -35,7 +35,7 @@ class WordCountTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
-        driver = new TopologyTestDriver(WordCountTopology.build("in", "out", Duration.ofMinutes(1), Duration.ofHours(1), 12, props), props);
+        driver = new TopologyTestDriver(WordCountTopology.build("in", "out", Duration.ofMinutes(1), Duration.ofHours(1), 12, Duration.ofHours(1), props), props);
         lines = driver.createInputTopic("in", new StringSerializer(), new StringSerializer(), T0, Duration.ofSeconds(1));
         updates = driver.createOutputTopic("out", new StringDeserializer(), new LongDeserializer());
     }
@@ -50,6 +50,46 @@ class WordCountTopologyTest {
         lines.pipeInput("short twelvechars thirteenchars");
 
         assertThat(updates.readKeyValuesToMap()).containsOnlyKeys("short", "twelvechars");
+    }
+
+    @Test
+    void shouldCountARequestWithAnIdempotencyKeyOnceHoweverOftenItArrives() {
+        byte[] body = hash(1234L);
+        lines.pipeInput(keyed("req-1", "apple pear\napple", body));
+        lines.pipeInput(keyed("req-1", "apple pear\napple", body));
+        lines.pipeInput(keyed("req-1", "apple pear\napple", body));
+        // The same key with another body is dropped too (the API answers it 422 when it knows at once).
+        lines.pipeInput(keyed("req-1", "cherry", hash(99L)));
+        lines.pipeInput(keyed("req-2", "apple", hash(5L)));
+        // Lines written without a key count every time, as before.
+        lines.pipeInput("pear");
+        lines.pipeInput("pear");
+
+        Map<String, Long> counts = updates.readKeyValuesToMap();
+        assertThat(counts).containsEntry("apple", 3L).containsEntry("pear", 3L).doesNotContainKey("cherry");
+        KeyValueStore<String, ValueAndTimestamp<Long>> store = driver.getTimestampedKeyValueStore(Names.WORD_COUNT_STORE);
+        assertThat(store.get("apple").value()).isEqualTo(3L);
+    }
+
+    @Test
+    void shouldForgetAnIdempotencyKeyAfterItsRetention() {
+        lines.pipeInput(keyed("req-late", "plum", hash(7L)));
+        // Stream time moves two hours on: the key (retention one hour) is forgotten, and the next attempt counts.
+        lines.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(null, "other", T0.plus(Duration.ofHours(2))));
+        lines.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("req-late", "plum",
+                new org.apache.kafka.common.header.internals.RecordHeaders().add(IdempotencyFilter.BODY_HASH_HEADER, hash(7L)),
+                T0.plus(Duration.ofHours(2).plusSeconds(1))));
+
+        assertThat(updates.readKeyValuesToMap()).containsEntry("plum", 2L);
+    }
+
+    private static org.apache.kafka.streams.test.TestRecord<String, String> keyed(String key, String value, byte[] hash) {
+        return new org.apache.kafka.streams.test.TestRecord<>(key, value,
+                new org.apache.kafka.common.header.internals.RecordHeaders().add(IdempotencyFilter.BODY_HASH_HEADER, hash));
+    }
+
+    private static byte[] hash(long value) {
+        return java.nio.ByteBuffer.allocate(Long.BYTES).putLong(value).array();
     }
 
     @Test
