@@ -115,6 +115,7 @@ define_cases
 run_cases
 for run in $(seq 2 "$RUNS"); do
   ingest "$run" "$INGEST_LINES" || KEEP_WORK=1
+  ingest "$run" "$INGEST_LINES" keyed || KEEP_WORK=1
 done
 
 # --- memory, start-up, table ---------------------------------------------------------------------------------------

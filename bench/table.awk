@@ -24,7 +24,7 @@ END {
   floor["local-hit-c1-unpinned"] = "floor-hit-c1-unpinned"; floor["fwd-hit-c1-unpinned"] = "floor-fwd-hit-c1-unpinned"
   floor["floor-fwd-hit-c1-unpinned"] = "floor-hit-c1-unpinned"
   floor["windowed"] = "floor-windowed"; floor["range100-c1"] = "floor-range100-c1"
-  floor["all-c1"] = "floor-all-c1"; floor["ingest"] = "ingest-floor"
+  floor["all-c1"] = "floor-all-c1"; floor["ingest"] = "ingest-floor"; floor["ingest-keyed"] = "ingest"
   printf "%s", header
   printf "%-25s %4s %10s %7s %9s %7s %8s %9s %10s %10s %6s\n", "case", "runs", "req/s", "spread", "p50 ms", "spread", "p99 ms", "p99.9 ms", "x floor/s", "x floor p50", "errors"
   for (k = 1; k <= cases; k++) {
@@ -69,8 +69,8 @@ END {
   hopu = ("fwd-hit-c1-unpinned" in seen && "floor-fwd-hit-c1-unpinned" in seen) ? (med(p50, "fwd-hit-c1-unpinned") - med(p50, "floor-fwd-hit-c1-unpinned")) / 1000 : 99
   # issue "No thread ever waits": a local hit >= 1.0x the floor (c=16, c=1 pinned and unpinned); a forwarded hit
   # >= 0.8x the forwarding floor at c=16 and within its p50 + 0.1 ms at c=1; "all" <= 1.5x the floor's whole store
-  printf "SUMMARY local-hit %.2fx floor req/s at c=16, %.2fx at c=1, %s unpinned (goal >= 1.0: %s, %s, %s) | fwd-hit %.2fx forwarding floor req/s at c=16 (goal >= 0.8: %s) | forwarded p50 at c=1 = forwarding floor %+.2f ms, %s unpinned (goal <= +0.1: %s, %s) | forwarded/local req/s at c=16 %.2f, floors %.2f | all over %d = %.2fx floor's whole store p50 (goal <= 1.5: %s) | ingest %d lines/s\n", \
+  printf "SUMMARY local-hit %.2fx floor req/s at c=16, %.2fx at c=1, %s unpinned (goal >= 1.0: %s, %s, %s) | fwd-hit %.2fx forwarding floor req/s at c=16 (goal >= 0.8: %s) | forwarded p50 at c=1 = forwarding floor %+.2f ms, %s unpinned (goal <= +0.1: %s, %s) | forwarded/local req/s at c=16 %.2f, floors %.2f | all over %d = %.2fx floor's whole store p50 (goal <= 1.5: %s) | ingest %d lines/s, with an Idempotency-Key per body %d lines/s (%.2fx)\n", \
     tput, tput1, tput1u < 0 ? "-" : sprintf("%.2fx", tput1u), goal(tput >= 1.0), goal(tput1 >= 1.0), tput1u < 0 ? "-" : goal(tput1u >= 1.0), \
     fwd, goal(fwd >= 0.8), hop, hopu == 99 ? "-" : sprintf("%+.2f ms", hopu), goal(hop <= 0.1), hopu == 99 ? "-" : goal(hopu <= 0.1), \
-    fl, ffl, instances ? instances : 3, all, goal(all <= 1.5), med(v, "ingest")
+    fl, ffl, instances ? instances : 3, all, goal(all <= 1.5), med(v, "ingest"), med(v, "ingest-keyed"), div(med(v, "ingest-keyed"), med(v, "ingest"))
 }

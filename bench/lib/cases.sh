@@ -67,13 +67,14 @@ warmup_report() {
 }
 
 POSTED_LINES=0
-# ingest RUN LINES: post LINES new lines in 1,000-line bodies (4 in flight) to i1, wait until every count is visible
+# ingest RUN LINES [keyed]: post LINES new lines in 1,000-line bodies (4 in flight) to i1, wait until every count is
+# visible; "keyed" sends each body with its own Idempotency-Key (row ingest-keyed, compared with ingest)
 ingest() {
-  local run=$1 n=$2 t0 t_posted t_visible t_floor="" expected seen floor_seen
+  local run=$1 n=$2 keyed=${3:-} t0 t_posted t_visible t_floor="" expected seen floor_seen
   make_chunks "$POSTED_LINES" "$n"
   expected=$(( (POSTED_LINES + n) * 5 ))
   t0=$(now_ms)
-  post_chunks "http://localhost:$(http_of 1)/lines" gen || log "some POST /lines failed"
+  post_chunks "http://localhost:$(http_of 1)/lines" gen ${keyed:+"bench-$run-$(now_ms)"} || log "some POST /lines failed"
   t_posted=$(now_ms)
   POSTED_LINES=$((POSTED_LINES + n))
   local deadline=$((SECONDS + 600))
@@ -94,9 +95,9 @@ ingest() {
   done
   local rate=$((n * 1000 / (t_visible - t0))) floor_rate=$((n * 1000 / (t_floor - t0)))
   local post_rate=$((n * 1000 / (t_posted - t0 + 1)))
-  log "ingest run $run: $n lines posted in $((t_posted - t0)) ms, visible in $((t_visible - t0)) ms (floor $((t_floor - t0)) ms)"
-  printf 'ingest\t%s\t%s\t%s\t\t\t\t\t%s\n' "$run" "$rate" "$((t_visible - t0))" "post $post_rate/s" >> "$RAW"
-  printf 'ingest-floor\t%s\t%s\t%s\t\t\t\t\t\n' "$run" "$floor_rate" "$((t_floor - t0))" >> "$RAW"
+  log "ingest${keyed:+-keyed} run $run: $n lines posted in $((t_posted - t0)) ms, visible in $((t_visible - t0)) ms (floor $((t_floor - t0)) ms)"
+  printf 'ingest%s\t%s\t%s\t%s\t\t\t\t\t%s\n' "${keyed:+-keyed}" "$run" "$rate" "$((t_visible - t0))" "post $post_rate/s" >> "$RAW"
+  [ -n "$keyed" ] || printf 'ingest-floor\t%s\t%s\t%s\t\t\t\t\t\n' "$run" "$floor_rate" "$((t_floor - t0))" >> "$RAW"
 }
 
 # define_cases: fills CASES ("name|port|conns|path prefix|key file|suffix") and writes the key files they name to $WORK.

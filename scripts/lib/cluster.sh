@@ -175,9 +175,12 @@ make_chunks() {
 post_chunks() {
   local via=()
   [ "${2:-}" = gen ] && via=(gen)
-  # shellcheck disable=SC2016 # the sh -c script expands its own $0 (URL) and $1 (file)
-  printf '%s\n' "$WORK"/chunks/c* | awk -v urls="$1" 'BEGIN { n = split(urls, u, " ") } { print u[(NR - 1) % n + 1], $0 }' \
-    | "${via[@]}" xargs -P "${IN_FLIGHT:-4}" -L 1 sh -c 'for t in 1 2 3 4 5; do c=$(curl -s -o /dev/null -w "%{http_code}" \
+  # $3, when given, sends each chunk with "Idempotency-Key: $3-<n>" (POST /lines counts each key once)
+  # shellcheck disable=SC2016 # the sh -c script expands its own $0 (URL), $1 (file) and $2 (key or -)
+  printf '%s\n' "$WORK"/chunks/c* | awk -v urls="$1" -v key="${3:-}" \
+    'BEGIN { n = split(urls, u, " ") } { print u[(NR - 1) % n + 1], $0, (key == "" ? "-" : key "-" NR) }' \
+    | "${via[@]}" xargs -P "${IN_FLIGHT:-4}" -L 1 sh -c 'h=""; [ "$2" = - ] || h="Idempotency-Key: $2"
+      for t in 1 2 3 4 5; do c=$(curl -s -o /dev/null -w "%{http_code}" ${h:+-H "$h"} \
       -X POST -H "Content-Type: text/plain" --data-binary "@$1" "$0"); [ "$c" = 503 ] || break; sleep 1; done; [ "$c" = 202 ]'
 }
 # sum_counts URL: the total of every count in an "all" answer from URL (0 if the request fails)
