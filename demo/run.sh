@@ -15,7 +15,7 @@
 #   north-south  wc-N.<cluster>.wordcount.test:<that cluster's ingress port>   hops go through the other ingress, over
 #                HTTPS (the ingresses listen with TLS; a throwaway CA in $WORK/tls; LB to ingress is HTTPS too)
 #   east-west    wc-N.<cluster>.wordcount-iq.wordcount.svc.clusterset.local:<own port>   hops skip the ingress
-#   observer     word-count instances are not exposed; one observer per cluster (APP_MODE=observer) behind the LB
+#   observer     word-count instances are not exposed; two observers per cluster (APP_MODE=observer) behind the LB
 # Ingresses and LB route reads only (/state/, /openapi.json, /ui/); POST /lines goes to wc-0 directly, with the run's
 # random INGEST_TOKEN (in $WORK/demo.env). Clients talk plain HTTP to the LB.
 #

@@ -81,11 +81,13 @@ public class FloorServer {
         int port = Integer.parseInt(env("HTTP_PORT", "8090"));
         String input = env("INPUT_TOPIC", Names.DEFAULT_INPUT_TOPIC);
         String output = env("OUTPUT_TOPIC", "word-count-floor-output");
+        String windowedOutput = env("WINDOWED_OUTPUT_TOPIC", "windowed-word-count-floor-output");
 
         Properties admin = new Properties();
         admin.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         PARTITIONS = Integer.parseInt(env("TOPIC_PARTITIONS", "4"));
-        TopicInitializer.ensureTopics(admin, input, output, PARTITIONS, (short) 1);
+        TopicInitializer.ensureTopics(admin, input, output, windowedOutput, Duration.ofDays(1).toMillis(), PARTITIONS,
+                (short) 1);
 
         Properties props = new Properties();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -105,7 +107,8 @@ public class FloorServer {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
-        streams = new KafkaStreams(WordCountTopology.build(input, output, Duration.ofMinutes(1), Duration.ofDays(1), props), props);
+        streams = new KafkaStreams(WordCountTopology.build(input, output, windowedOutput, Duration.ofMinutes(1),
+                Duration.ofDays(1), props), props);
         streams.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> streams.close(Duration.ofSeconds(10))));
 

@@ -18,11 +18,11 @@ TLS_DIR=$WORK/tls                     # ca.pem (FORWARD_TRUSTSTORE), ingress-<cl
 declare -A INGRESS_PORT=([green]=$((BASE + 1)) [red]=$((BASE + 2)))
 BROKER_PORT=$((BASE + 92)) CONTROLLER_PORT=$((BASE + 93))
 WORDCOUNT=(wc-0 wc-1 wc-2 wc-3)
-OBSERVERS=(obs-0 obs-1)
-declare -A CLUSTER=([wc-0]=green [wc-1]=green [wc-2]=red [wc-3]=red [obs-0]=green [obs-1]=red)
+OBSERVERS=(obs-0 obs-1 obs-2 obs-3)   # two per cluster behind its ingress, as the kustomize Deployment's replicas
+declare -A CLUSTER=([wc-0]=green [wc-1]=green [wc-2]=red [wc-3]=red [obs-0]=green [obs-1]=green [obs-2]=red [obs-3]=red)
 declare -A HTTP MGMT
 for i in 0 1 2 3; do HTTP[wc-$i]=$((BASE + 10 + i)); MGMT[wc-$i]=$((BASE + 20 + i)); done
-for i in 0 1; do HTTP[obs-$i]=$((BASE + 30 + i)); MGMT[obs-$i]=$((BASE + 40 + i)); done
+for i in 0 1 2 3; do HTTP[obs-$i]=$((BASE + 30 + i)); MGMT[obs-$i]=$((BASE + 40 + i)); done
 
 # advertised POD: the application.server of POD, i.e. the address by which OTHER instances reach it
 advertised() {

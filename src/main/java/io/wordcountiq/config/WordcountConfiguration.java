@@ -133,7 +133,7 @@ public class WordcountConfiguration implements CamelConfiguration {
         registry.bind("streamsLifecycle", lifecycle);
         Admission admission = new Admission(admissionBounds(settings));
         registry.bind("admission", admission);
-        registry.bind("requests", new Requests(validator, marker, tokens, settings.pageMaxLimit(), observer,
+        registry.bind("requests", new Requests(validator, marker, tokens, settings.pageMaxLimit(),
                 settings.defaultMaxLag()));
         PeerHealth health = new PeerHealth(metadata::clusterOf, System::currentTimeMillis);
         peers.observe(health::observe);

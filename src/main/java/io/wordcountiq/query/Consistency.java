@@ -58,7 +58,7 @@ public class Consistency extends org.apache.camel.support.service.ServiceSupport
     public Consistency(StreamsLifecycle lifecycle) {
         this.lifecycle = lifecycle;
         this.settings = lifecycle.settings();
-        this.repartitionTopic = Names.repartitionTopic(settings.applicationId());
+        this.repartitionTopic = Names.repartitionTopic(settings.countingApplicationId());
     }
 
     /** The repartition-topic position of a read, or -1 when the copy has applied nothing yet. */
@@ -75,7 +75,7 @@ public class Consistency extends org.apache.camel.support.service.ServiceSupport
      * or an offset beyond its end, comes from no write of this cluster (400).
      */
     CompletionStage<Void> requirePlausible(ConsistencyToken token) {
-        if (token.writes().isEmpty() && token.positions().isEmpty()) {
+        if (token.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
         return partitionCount().thenCompose(count -> {
@@ -85,7 +85,7 @@ public class Consistency extends org.apache.camel.support.service.ServiceSupport
                             + count + " partitions)");
                 }
             }
-            for (Integer p : token.positions().keySet()) {
+            for (Integer p : token.partitions()) {
                 if (p < 0 || p >= count) {
                     throw ApiError.badRequest("X-IQ-Token names store partition " + p + ", which does not exist ("
                             + count + " partitions)");
@@ -107,7 +107,7 @@ public class Consistency extends org.apache.camel.support.service.ServiceSupport
     }
 
     /** The input topic's partitions (the repartition topic and the stores have as many), asked once. */
-    private CompletionStage<Integer> partitionCount() {
+    CompletionStage<Integer> partitionCount() {
         int known = inputPartitions;
         if (known > 0) {
             return CompletableFuture.completedFuture(known);
@@ -141,37 +141,140 @@ public class Consistency extends org.apache.camel.support.service.ServiceSupport
             // below the repartition topic's end offset taken now. (Not its last stable offset: a transaction's markers
             // are written after its group offsets show, so that offset may still stand before the records.)
             TopicPartition repartition = new TopicPartition(repartitionTopic, partition);
-            return offsetOnce(state, "repartition", repartition, IsolationLevel.READ_UNCOMMITTED).thenCompose(target -> {
-                if (target == 0 || (copy.kind() == Copy.Kind.ACTIVE && position >= target - 1)) {
-                    return CompletableFuture.completedFuture(null);
+            return offsetOnce(state, "repartition", repartition, IsolationLevel.READ_UNCOMMITTED).thenCompose(target ->
+                    appliedThrough(store, partition, copy, position, target, state, ""));
+        });
+    }
+
+    /**
+     * How far a word-count copy is from covering the token's writes and what observers were read at, or null when it
+     * covers both ({@link ConsistencyToken#committedConcern}).
+     */
+    CompletionStage<String> committedBehind(ConsistencyToken token, String store, int partition, Copy copy,
+                                            long position, Map<String, Long> state) {
+        return writesBehind(token, store, partition, copy, position, state).thenCompose(behind -> behind != null
+                ? CompletableFuture.completedFuture(behind)
+                : observedBehind(token, store, partition, copy, position, state));
+    }
+
+    /**
+     * How far a word-count copy is from what observers were read at (the token's {@code observed} facts of this
+     * partition), or null when it covers it. The records below an observer's position were written by transactions
+     * that had committed, with their repartition offsets, before the token was made: a copy that has applied the
+     * repartition partition up to the group's committed offset taken now holds their counts.
+     */
+    CompletionStage<String> observedBehind(ConsistencyToken token, String store, int partition, Copy copy, long position,
+                                           Map<String, Long> state) {
+        if (!token.observedConcern(partition)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        TopicPartition repartition = new TopicPartition(repartitionTopic, partition);
+        CompletionStage<Long> target;
+        synchronized (state) {
+            Long known = state.get("observedCommitted");
+            target = known != null ? CompletableFuture.completedFuture(known) : groupOffsets(true).thenApply(group -> {
+                long committed = group.getOrDefault(repartition, 0L);
+                synchronized (state) {
+                    return state.computeIfAbsent("observedCommitted", k -> committed);
                 }
-                long taskCommitted = copy.kind() == Copy.Kind.ACTIVE ? localCommitted(repartition) : -1;
-                if (taskCommitted >= target) {
-                    return CompletableFuture.completedFuture(null);
+            });
+        }
+        return target.thenCompose(t -> appliedThrough(store, partition, copy, position, t, state, "observed."));
+    }
+
+    /**
+     * Whether a copy has applied the repartition partition up to {@code target} (exclusive), or why not. An active copy
+     * once its position reaches target-1, or its task's or the group's committed offset reaches target (target-1 may be
+     * a transaction marker, which no position names); a standby or restoring copy once the group has committed target
+     * and the copy has applied its changelog up to the last stable offset taken then. {@code prefix} keeps this
+     * target's changelog offsets apart from another target's in {@code state}.
+     */
+    private CompletionStage<String> appliedThrough(String store, int partition, Copy copy, long position, long target,
+                                                   Map<String, Long> state, String prefix) {
+        TopicPartition repartition = new TopicPartition(repartitionTopic, partition);
+        if (target == 0 || (copy.kind() == Copy.Kind.ACTIVE && position >= target - 1)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long taskCommitted = copy.kind() == Copy.Kind.ACTIVE ? localCommitted(repartition) : -1;
+        if (taskCommitted >= target) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return groupOffsets(true).thenCompose(group -> {
+            Long groupCommitted = group.get(repartition);
+            boolean committed = groupCommitted != null && groupCommitted >= target;
+            if (copy.kind() == Copy.Kind.ACTIVE) {
+                // The group's offset moves on only as the counts are committed with it (exactly-once), and this
+                // copy is the one that commits them.
+                return CompletableFuture.completedFuture(committed ? null : "the counts of the lines are not "
+                        + "applied yet (" + (target - 1 - Math.max(position, taskCommitted - 1)) + " records to go)");
+            }
+            if (!committed) {
+                return CompletableFuture.completedFuture("the counts of the lines are not committed yet");
+            }
+            return changelogTarget(store, partition, state, prefix).thenApply(changelogTarget -> {
+                if (changelogTarget < 0) {
+                    return "the counts of the lines are not in the changelog yet";
                 }
-                return groupOffsets(true).thenCompose(group -> {
-                    Long groupCommitted = group.get(repartition);
-                    boolean committed = groupCommitted != null && groupCommitted >= target;
-                    if (copy.kind() == Copy.Kind.ACTIVE) {
-                        // The group's offset moves on only as the counts are committed with it (exactly-once), and this
-                        // copy is the one that commits them.
-                        return CompletableFuture.completedFuture(committed ? null : "the counts of the lines are not "
-                                + "applied yet (" + (target - 1 - Math.max(position, taskCommitted - 1)) + " records to go)");
-                    }
-                    if (!committed) {
-                        return CompletableFuture.completedFuture("the counts of the lines are not committed yet");
-                    }
-                    return changelogTarget(store, partition, state).thenApply(changelogTarget -> {
-                        if (changelogTarget < 0) {
-                            return "the counts of the lines are not in the changelog yet";
-                        }
-                        long applied = changelogPosition(store, partition);
-                        return applied >= changelogTarget - 1 ? null
-                                : "this copy is " + (changelogTarget - 1 - applied) + " changelog records behind the lines written";
-                    });
-                });
+                long applied = changelogPosition(store, partition);
+                return applied >= changelogTarget - 1 ? null
+                        : "this copy is " + (changelogTarget - 1 - applied) + " changelog records behind the lines written";
             });
         });
+    }
+
+    /**
+     * How far an observer's global store is from covering the token for a key of this partition, or null when it
+     * covers it (docs/consistency.md, "Observers"). {@code applied} is the store's consumer position of the output
+     * partition ({@code windows}: of the windowed output topic); every committed record below it is applied.
+     * <ul>
+     *   <li>What an observer was read at, of the same topic: {@code applied} is at least that.</li>
+     *   <li>Anything else (writes, a word-count copy's position, an observer's position of the other topic): first the
+     *       transactions that made it have committed (for writes: the group's committed input offsets pass them, and
+     *       then its committed offset of the repartition partition passes the repartition topic's end offset taken
+     *       then; for a seen position: that committed offset passes it; an observer's position of the other topic was
+     *       committed when it was read). Their output records were written before they committed, so they lie below
+     *       the output partition's end offset E taken then: {@code applied} reaches E.</li>
+     * </ul>
+     */
+    CompletionStage<String> observerBehind(ConsistencyToken token, boolean windows, int partition, long applied,
+                                           Map<String, Long> state) {
+        Long sameTopic = (windows ? token.observedWindows() : token.observed()).get(partition);
+        if (sameTopic != null && applied < sameTopic) {
+            return CompletableFuture.completedFuture("this observer is " + (sameTopic - applied)
+                    + " records behind a read already made");
+        }
+        boolean otherTopic = (windows ? token.observed() : token.observedWindows()).containsKey(partition);
+        Long seen = token.positions().get(partition);
+        boolean writes = token.writesConcern(partition);
+        if (!writes && seen == null && !otherTopic) {
+            return CompletableFuture.completedFuture(null);
+        }
+        // The lines' words reach the repartition topic (below its end offset taken once the input is committed), then
+        // their counts reach the output topics in the transactions that commit those repartition offsets.
+        TopicPartition repartition = new TopicPartition(repartitionTopic, partition);
+        CompletionStage<String> made = !writes ? CompletableFuture.completedFuture(null)
+                : inputCommitted(token).thenCompose(behind -> behind != null ? CompletableFuture.completedFuture(behind)
+                        : offsetOnce(state, "repartition", repartition, IsolationLevel.READ_UNCOMMITTED)
+                                .thenCompose(end -> repartitionCommitted(partition, end)));
+        return made.thenCompose(behind -> behind != null || seen == null ? CompletableFuture.completedFuture(behind)
+                : repartitionCommitted(partition, seen + 1)).thenCompose(behind -> {
+            if (behind != null) {
+                return CompletableFuture.completedFuture(behind);
+            }
+            TopicPartition output = new TopicPartition(windows ? settings.windowedOutputTopic() : settings.outputTopic(),
+                    partition);
+            return offsetOnce(state, "output", output, IsolationLevel.READ_UNCOMMITTED).thenApply(end -> applied >= end
+                    ? null : "this observer has " + (end - applied) + " records of " + output.topic() + " to apply");
+        });
+    }
+
+    /** Null once the group has committed the repartition partition up to {@code offset}, else why not. */
+    private CompletionStage<String> repartitionCommitted(int partition, long offset) {
+        TopicPartition repartition = new TopicPartition(repartitionTopic, partition);
+        return groupOffsets(false).thenCompose(cached -> cached.getOrDefault(repartition, 0L) >= offset
+                ? CompletableFuture.completedFuture(null)
+                : groupOffsets(true).thenApply(fresh -> fresh.getOrDefault(repartition, 0L) >= offset ? null
+                        : "the counts read at a word-count instance are not committed yet"));
     }
 
     /** Null once the application has committed its input past every write of the token, else why not. */
@@ -203,20 +306,23 @@ public class Consistency extends org.apache.camel.support.service.ServiceSupport
      * that producer's last marker: a copy that has applied every record before C-1 holds the counts, though its
      * position (the offset after the last record applied) never passes that marker.
      */
-    private CompletionStage<Long> changelogTarget(String store, int partition, Map<String, Long> state) {
-        Long known = state.get("changelog");
+    private CompletionStage<Long> changelogTarget(String store, int partition, Map<String, Long> state, String prefix) {
+        Long known;
+        synchronized (state) {
+            known = state.get(prefix + "changelog");
+        }
         if (known != null) {
             return CompletableFuture.completedFuture(known);
         }
-        TopicPartition changelog = new TopicPartition(Names.changelogTopic(settings.applicationId(), store), partition);
-        return offsetOnce(state, "changelogEnd", changelog, IsolationLevel.READ_UNCOMMITTED).thenCompose(end ->
+        TopicPartition changelog = new TopicPartition(Names.changelogTopic(settings.countingApplicationId(), store), partition);
+        return offsetOnce(state, prefix + "changelogEnd", changelog, IsolationLevel.READ_UNCOMMITTED).thenCompose(end ->
                 listOffsets(Map.of(changelog, OffsetSpec.latest()), IsolationLevel.READ_COMMITTED).thenApply(lso -> {
                     long stable = lso.getOrDefault(changelog, 0L);
                     if (stable < end) {
                         return -1L;
                     }
                     synchronized (state) {
-                        state.put("changelog", stable);
+                        state.put(prefix + "changelog", stable);
                     }
                     return stable;
                 }));
@@ -274,7 +380,7 @@ public class Consistency extends org.apache.camel.support.service.ServiceSupport
                 return groupOffsetsInFlight;
             }
             long asked = System.nanoTime();
-            CompletableFuture<Map<TopicPartition, Long>> next = admin().listConsumerGroupOffsets(settings.applicationId())
+            CompletableFuture<Map<TopicPartition, Long>> next = admin().listConsumerGroupOffsets(settings.countingApplicationId())
                     .partitionsToOffsetAndMetadata().toCompletionStage().toCompletableFuture()
                     .orTimeout(settings.forwardTimeoutMs(), TimeUnit.MILLISECONDS)
                     .handle((offsets, e) -> {

@@ -44,6 +44,7 @@ public class LocalParts {
     private final Consistency consistency;
     private final LocalReads reads;
     private final Executor pool;
+    private final ObserverParts observerParts;
 
     public LocalParts(StoreMetadata metadata, StreamsLifecycle lifecycle, Consistency consistency, LocalReads reads,
                       Executor pool) {
@@ -52,32 +53,17 @@ public class LocalParts {
         this.consistency = consistency;
         this.reads = reads;
         this.pool = pool;
+        this.observerParts = new ObserverParts(metadata, lifecycle, consistency, reads, pool);
     }
 
     /** Opens this instance's part; completes on the request's event loop. */
     CompletionStage<StorePart> open(RangeRequest request, Caller caller) {
         if (metadata.isObserver()) {
-            return global(request, caller);
+            return observerParts.open(request, caller);
         }
         KafkaStreams streams = metadata.requireQueryable();
         return consistency.requirePlausible(request.token())
                 .thenComposeAsync(v -> new RangeWait(streams, request, caller).start(), caller.loop());
-    }
-
-    private CompletionStage<StorePart> global(RangeRequest request, Caller caller) {
-        KafkaStreams streams = metadata.requireQueryable();
-        CompletableFuture<StorePart> out = new CompletableFuture<>();
-        onPool(out, () -> {
-            try {
-                KeyValueIterator<String, Long> all = streams.store(StoreQueryParameters.fromNameAndType(request.store(),
-                        QueryableStoreTypes.<String, Long>keyValueStore())).range(request.lowerBound(), request.to());
-                caller.loop().execute(() -> out.complete(new StorePart(metadata.self(),
-                        new LocalEntries(List.of(all), request, pool, caller.loop()), Set.of())));
-            } catch (InvalidStateStoreException e) {
-                out.completeExceptionally(ApiError.notReady("store '" + request.store() + "' is not ready yet"));
-            }
-        });
-        return out;
     }
 
     private void onPool(CompletableFuture<?> out, Runnable work) {
@@ -172,7 +158,7 @@ public class LocalParts {
                 }
                 long position = consistency.positionOf(e.getValue().getPosition(), p);
                 String positionBehind = LocalReads.positionBehind(request, p, position);
-                if (positionBehind == null && request.token().writesConcern(p) && !writesCovered.contains(p)) {
+                if (positionBehind == null && request.token().committedConcern(p) && !writesCovered.contains(p)) {
                     toCheck.put(p, position);
                     dropped.add(e.getValue().getResult());
                 } else if (positionBehind != null) {
@@ -219,7 +205,7 @@ public class LocalParts {
         private void check(Map<Integer, Long> partitions, Map<Integer, Copy> copies) {
             List<CompletableFuture<Void>> checks = new ArrayList<>();
             for (Map.Entry<Integer, Long> p : partitions.entrySet()) {
-                checks.add(consistency.writesBehind(request.token(), request.store(), p.getKey(), copies.get(p.getKey()),
+                checks.add(consistency.committedBehind(request.token(), request.store(), p.getKey(), copies.get(p.getKey()),
                                 p.getValue(),
                                 targets.computeIfAbsent(p.getKey(), k -> new HashMap<>()))
                         .toCompletableFuture()

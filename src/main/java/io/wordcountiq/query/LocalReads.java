@@ -30,15 +30,12 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.query.FailureReason;
 import org.apache.kafka.streams.query.KeyQuery;
 import org.apache.kafka.streams.query.Query;
 import org.apache.kafka.streams.query.StateQueryRequest;
 import org.apache.kafka.streams.query.WindowKeyQuery;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
@@ -50,8 +47,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * active task still restoring after a rebalance, it reads that copy and says so ({@link Copy}): a rebalance never
  * makes a copy that exists unreadable. A lookup with a consistency token is {@link CatchUp}: its copy is read once it
  * covers the token ({@link #catchUp}), checked again every {@link #TOKEN_POLL_MS} on the request's event loop, with
- * every question to Kafka asynchronous: a waiting read holds no thread. Observers read their global table (IQv2
- * does not serve global stores).
+ * every question to Kafka asynchronous: a waiting read holds no thread. Observers read their global stores
+ * ({@link ObserverReads}; IQv2 does not serve global stores).
  */
 public class LocalReads {
 
@@ -65,6 +62,7 @@ public class LocalReads {
     private final Consistency consistency;
     private final long requestTimeoutMs;
     private final long forwardTimeoutMs;
+    private final ObserverReads observerReads;
 
     public LocalReads(StoreMetadata metadata, StreamsLifecycle lifecycle, Consistency consistency) {
         this.metadata = metadata;
@@ -72,6 +70,7 @@ public class LocalReads {
         this.consistency = consistency;
         this.requestTimeoutMs = lifecycle.settings().requestTimeoutMs();
         this.forwardTimeoutMs = lifecycle.settings().forwardTimeoutMs();
+        this.observerReads = new ObserverReads(lifecycle, consistency);
     }
 
     /**
@@ -85,16 +84,12 @@ public class LocalReads {
 
     /** A key or windowed lookup: found here, absent here, not here at all, not readable right now, or to catch up. */
     public QueryResult read(KeyLookup request) {
-        if (request instanceof WindowRequest && metadata.isObserver()) {
-            return new QueryResult.Failed(new ApiError(501, "observers keep the whole word-count table only; "
-                    + "windowed counts are served by the word-count instances"));
-        }
         String notReady = metadata.notQueryableReason();
         if (notReady != null) {
             return new Unavailable(notReady);
         }
         if (metadata.isObserver()) {
-            return readGlobal((KeyRequest) request);
+            return observerReads.read(request);
         }
         Placement placement;
         try {
@@ -130,6 +125,9 @@ public class LocalReads {
         CatchUp catchUp = exchange.getMessage().getBody(CatchUp.class);
         KeyLookup request = catchUp.request();
         Caller caller = Callers.of(exchange);
+        if (metadata.isObserver()) {
+            return observerReads.catchUp(request, waitDeadline(request), caller);
+        }
         // This instance's standby is only the nearest copy: it is looked at once, and the walk asks on if it is behind.
         long deadline = catchUp.placement().role() == Placement.Role.STANDBY && !request.localOnly() ? System.nanoTime()
                 : waitDeadline(request);
@@ -220,9 +218,9 @@ public class LocalReads {
                 return;
             }
             String behind = positionBehind(request, partition, read.position());
-            if (behind == null && request.token().writesConcern(partition) && writesCoveredIn != read.copy().kind()) {
+            if (behind == null && request.token().committedConcern(partition) && writesCoveredIn != read.copy().kind()) {
                 Copy copy = read.copy();
-                consistency.writesBehind(request.token(), request.store(), partition, copy, read.position(), targets)
+                consistency.committedBehind(request.token(), request.store(), partition, copy, read.position(), targets)
                         .whenCompleteAsync((writesBehind, failure) -> {
                             if (failure != null) {
                                 out.complete(new Unavailable(Failures.unwrap(failure).getMessage()));
@@ -324,25 +322,23 @@ public class LocalReads {
         return StateQueryRequest.inStore(request.store()).withQuery(query).withPartitions(Set.of(partition));
     }
 
-    private QueryResult readGlobal(KeyRequest request) {
-        Long value;
-        try {
-            value = lifecycle.streams().store(StoreQueryParameters.fromNameAndType(request.store(),
-                    QueryableStoreTypes.<String, Long>keyValueStore())).get(request.key());
-        } catch (InvalidStateStoreException e) {
-            return new Unavailable("store '" + request.store() + "' is not ready yet");
-        }
-        return keyValue(request, value, Copy.GLOBAL);
+    private static QueryResult keyValue(KeyRequest request, Long value, Copy copy) {
+        return keyValue(request, value, copy, ConsistencyToken.NONE);
     }
 
-    private static QueryResult keyValue(KeyRequest request, Long value, Copy copy) {
+    static QueryResult keyValue(KeyRequest request, Long value, Copy copy, ConsistencyToken token) {
         if (value == null) {
-            return new Absent(request.key(), copy);
+            return new Absent(request.key(), copy, token);
         }
-        return new Found(Json.write(new KeyValueBean(request.key(), value)), copy);
+        return new Found(Json.write(new KeyValueBean(request.key(), value)), copy, token);
     }
 
     private static QueryResult windows(WindowRequest request, WindowStoreIterator<?> iterator, Copy copy) {
+        return windows(request, iterator, copy, ConsistencyToken.NONE);
+    }
+
+    static QueryResult windows(WindowRequest request, WindowStoreIterator<?> iterator, Copy copy,
+                               ConsistencyToken token) {
         List<KeyValueBean> windows = new ArrayList<>();
         try (iterator) {
             while (iterator.hasNext()) {
@@ -352,6 +348,6 @@ public class LocalReads {
                 windows.add(new KeyValueBean(request.key() + "@" + window.key, ((Number) value).longValue()));
             }
         }
-        return new Found(Json.write(windows), copy);
+        return new Found(Json.write(windows), copy, token);
     }
 }

@@ -23,18 +23,15 @@ public class Requests {
     private final ForwardMarker marker;
     private final Tokens tokens;
     private final int maxPageLimit;
-    private final boolean observer;
     private final Long defaultMaxLag;
 
     /** @param defaultMaxLag DEFAULT_MAX_LAG: the maxLag of a request that states no freshness itself, or null */
-    public Requests(RequestValidator validator, ForwardMarker marker, Tokens tokens, int maxPageLimit, boolean observer,
-                    Long defaultMaxLag) {
+    public Requests(RequestValidator validator, ForwardMarker marker, Tokens tokens, int maxPageLimit, Long defaultMaxLag) {
         this.defaultMaxLag = defaultMaxLag;
         this.validator = validator;
         this.marker = marker;
         this.tokens = tokens;
         this.maxPageLimit = maxPageLimit;
-        this.observer = observer;
     }
 
     /** {@code GET /state/keyvalue/{store}/{key}} */
@@ -131,11 +128,6 @@ public class Requests {
     private ConsistencyToken token(Message in, QueryString query) {
         String header = in.getHeader(Headers.TOKEN, String.class);
         String parameter = query.get("token");
-        if (observer && ((header != null && !header.isBlank()) || (parameter != null && !parameter.isBlank()))) {
-            // A GlobalKTable carries no positions: an observer cannot tell which writes it holds.
-            throw new ApiError(501, "observers cannot tell which writes their table holds, so they do not answer "
-                    + "X-IQ-Token reads; ask a word-count instance");
-        }
         return tokens.decode(header).merge(tokens.decode(parameter));
     }
 

@@ -11,8 +11,9 @@ import java.util.TreeMap;
 
 /**
  * The wire form of a {@link ConsistencyToken}: {@code t1.<payload>.<mac>}, both base64url, safe in a header, a query
- * string and through any proxy. The payload is {@code w=p:o,p:o;s=p:o,…[;t=p,p]} (writes, seen positions, and the
- * store partitions the writes touched); the MAC is a
+ * string and through any proxy. The payload is {@code w=p:o,p:o;s=p:o,…[;t=p,p][;o=p:o,…][;v=p:o,…]} (writes, seen
+ * positions, the store partitions the writes touched, and the output-topic positions observers were read at, of the
+ * counts and of the windowed counts); the MAC is a
  * truncated HMAC-SHA256 under FORWARD_SECRET, so a token is opaque to clients and one they make up is refused (400)
  * at once instead of stalling a read for its whole budget. Any instance of either cluster reads any instance's token.
  */
@@ -31,9 +32,16 @@ public final class Tokens {
 
     public String encode(ConsistencyToken token) {
         String payload = "w=" + pairs(token.writes()) + ";s=" + pairs(token.positions())
-                + (token.touched() == null || token.writes().isEmpty() ? "" : ";t=" + list(token.touched()));
+                + (token.touched() == null || token.writes().isEmpty() ? "" : ";t=" + list(token.touched()))
+                + (token.observed().isEmpty() ? "" : ";o=" + pairs(token.observed()))
+                + (token.observedWindows().isEmpty() ? "" : ";v=" + pairs(token.observedWindows()));
         byte[] bytes = payload.getBytes(StandardCharsets.US_ASCII);
-        return VERSION + "." + SharedSecrets.base64Url(bytes) + "." + SharedSecrets.base64Url(truncated(secrets.sign(bytes)));
+        return VERSION + "." + SharedSecrets.base64Url(bytes) + "." + macOf(bytes);
+    }
+
+    /** The MAC of a payload under the current secret, as a token carries it. */
+    String macOf(byte[] payload) {
+        return SharedSecrets.base64Url(truncated(secrets.sign(payload)));
     }
 
     /** The token a client presented; null or empty is no token. A token that is not ours is a 400. */
@@ -62,13 +70,32 @@ public final class Tokens {
         }
         String text = new String(payload, StandardCharsets.US_ASCII);
         String[] sections = text.split(";", -1);
-        if (sections.length < 2 || sections.length > 3 || !sections[0].startsWith("w=") || !sections[1].startsWith("s=")
-                || (sections.length == 3 && !sections[2].startsWith("t="))) {
+        if (sections.length < 2 || sections.length > 5 || !sections[0].startsWith("w=") || !sections[1].startsWith("s=")) {
             throw invalid();
         }
-        // A token without t= (an earlier version) names no touched partitions: every partition waits for its writes.
-        return new ConsistencyToken(parsePairs(sections[0].substring(2)),
-                sections.length == 3 ? parseList(sections[2].substring(2)) : null, parsePairs(sections[1].substring(2)));
+        // Optional sections follow in this order, each at most once. A token without t= (an earlier version) names no
+        // touched partitions: every partition waits for its writes.
+        java.util.Set<Integer> touched = null;
+        Map<Integer, Long> observed = Map.of();
+        Map<Integer, Long> observedWindows = Map.of();
+        String order = "tov";
+        int next = 0;
+        for (int i = 2; i < sections.length; i++) {
+            String section = sections[i];
+            int at = section.length() > 1 && section.charAt(1) == '=' ? order.indexOf(section.charAt(0), next) : -1;
+            if (at < 0) {
+                throw invalid();
+            }
+            next = at + 1;
+            String value = section.substring(2);
+            switch (section.charAt(0)) {
+                case 't' -> touched = parseList(value);
+                case 'o' -> observed = parsePairs(value);
+                default -> observedWindows = parsePairs(value);
+            }
+        }
+        return new ConsistencyToken(parsePairs(sections[0].substring(2)), touched, parsePairs(sections[1].substring(2)),
+                observed, observedWindows);
     }
 
     private static ApiError invalid() {

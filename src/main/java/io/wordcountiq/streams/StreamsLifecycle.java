@@ -35,6 +35,8 @@ public class StreamsLifecycle extends ServiceSupport {
     private final Settings settings;
     private final HostInfo self;
     private volatile KafkaStreams streams;
+    /** An observer's global consumer, which says how far its global stores have applied the output topics. */
+    private final GlobalPositions globalPositions = new GlobalPositions();
     private volatile RuntimeException startFailure;
     private final java.util.List<java.util.function.Consumer<KafkaStreams>> whenRunning =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -73,9 +75,11 @@ public class StreamsLifecycle extends ServiceSupport {
     public Topology topology(Properties props) {
         return switch (settings.mode()) {
             case WORDCOUNT -> WordCountTopology.build(settings.inputTopic(), settings.outputTopic(),
-                    Duration.ofMillis(settings.windowSizeMs()), Duration.ofMillis(settings.windowRetentionMs()),
-                    settings.maxKeyLength(), Duration.ofMillis(settings.idempotencyRetentionMs()), props);
-            case OBSERVER -> ObserverTopology.build(settings.outputTopic(), props);
+                    settings.windowedOutputTopic(), Duration.ofMillis(settings.windowSizeMs()),
+                    Duration.ofMillis(settings.windowRetentionMs()), settings.maxKeyLength(),
+                    Duration.ofMillis(settings.idempotencyRetentionMs()), props);
+            case OBSERVER -> ObserverTopology.build(settings.outputTopic(), settings.windowedOutputTopic(),
+                    Duration.ofMillis(settings.windowSizeMs()), Duration.ofMillis(settings.windowRetentionMs()), props);
         };
     }
 
@@ -98,6 +102,7 @@ public class StreamsLifecycle extends ServiceSupport {
             });
             adminProps.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
             TopicInitializer.ensureTopics(adminProps, settings.inputTopic(), settings.outputTopic(),
+                    settings.windowedOutputTopic(), settings.windowSizeMs() + settings.windowRetentionMs(),
                     settings.topicPartitions(), settings.topicReplicationFactor());
 
             Properties props = streamsConfig();
@@ -105,7 +110,9 @@ public class StreamsLifecycle extends ServiceSupport {
                     settings.applicationId(), settings.applicationServer(), settings.mode(),
                     settings.clusterName().isEmpty() ? "" : ", cluster " + settings.clusterName(),
                     settings.stateDir().toAbsolutePath(), KafkaClientSettings.redacted(settings.kafkaClientProperties()));
-            KafkaStreams kafkaStreams = new KafkaStreams(topology(props), props);
+            KafkaStreams kafkaStreams = settings.mode() == Settings.AppMode.OBSERVER
+                    ? new KafkaStreams(topology(props), props, globalPositions)
+                    : new KafkaStreams(topology(props), props);
             kafkaStreams.setStateListener((now, before) -> {
                 stateChanges.incrementAndGet();
                 if (now == KafkaStreams.State.RUNNING && !reachedRunning) {
@@ -223,6 +230,11 @@ public class StreamsLifecycle extends ServiceSupport {
 
     public HostInfo self() {
         return self;
+    }
+
+    /** How far an observer's global stores have applied each output partition (nothing on word-count instances). */
+    public GlobalPositions globalPositions() {
+        return globalPositions;
     }
 
     public Settings settings() {

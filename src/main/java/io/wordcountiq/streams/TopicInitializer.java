@@ -14,7 +14,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the input and output topics before any consumer subscribes, so auto-creation never picks the partitions. */
+/** Creates the input and both output topics before any consumer subscribes, so auto-creation never picks the partitions. */
 public final class TopicInitializer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicInitializer.class);
@@ -30,7 +30,12 @@ public final class TopicInitializer {
         return replicationFactor > 1 ? java.util.Optional.of(Integer.toString(replicationFactor - 1)) : java.util.Optional.empty();
     }
 
-    public static void ensureTopics(Properties adminProps, String inputTopic, String outputTopic, int partitions,
+    /**
+     * @param windowedOutputTopic compacted, and its records deleted once older than {@code windowedRetentionMs} (a
+     *                            window's size and WINDOW_RETENTION_MS): an expired window is no answer anywhere
+     */
+    public static void ensureTopics(Properties adminProps, String inputTopic, String outputTopic,
+                                    String windowedOutputTopic, long windowedRetentionMs, int partitions,
                                     short replicationFactor) throws InterruptedException {
         try (Admin admin = Admin.create(adminProps)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -44,6 +49,13 @@ public final class TopicInitializer {
                 Map<String, String> configs = new java.util.HashMap<>(durable);
                 configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
                 missing.add(new NewTopic(outputTopic, partitions, replicationFactor).configs(configs));
+            }
+            if (!existing.contains(windowedOutputTopic)) {
+                Map<String, String> configs = new java.util.HashMap<>(durable);
+                configs.put(TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE);
+                configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(windowedRetentionMs));
+                missing.add(new NewTopic(windowedOutputTopic, partitions, replicationFactor).configs(configs));
             }
             for (NewTopic topic : missing) {
                 try {

@@ -20,7 +20,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
-/** Counts words per key and per 1-minute window; every count update goes to the output topic for observers. */
+/**
+ * Counts words per key and per 1-minute window. Every count update goes to the output topic, and every windowed count
+ * update to the windowed output topic (keyed by word and window start, partitioned by word), for observers.
+ */
 public final class WordCountTopology {
 
     private static final Pattern NON_WORD = Pattern.compile("\\W+", Pattern.UNICODE_CHARACTER_CLASS);
@@ -39,10 +42,10 @@ public final class WordCountTopology {
      * @param props the Streams config; passed to {@code build} so that topology.optimization=all merges the two
      *              aggregations' repartition topics and keeps both stores of one word on the same instance.
      */
-    public static Topology build(String inputTopic, String outputTopic, Duration windowSize, Duration windowRetention,
-                                 Properties props) {
-        return build(inputTopic, outputTopic, windowSize, windowRetention, Integer.MAX_VALUE, DEFAULT_IDEMPOTENCY_RETENTION,
-                props);
+    public static Topology build(String inputTopic, String outputTopic, String windowedOutputTopic, Duration windowSize,
+                                 Duration windowRetention, Properties props) {
+        return build(inputTopic, outputTopic, windowedOutputTopic, windowSize, windowRetention, Integer.MAX_VALUE,
+                DEFAULT_IDEMPOTENCY_RETENTION, props);
     }
 
     /** IDEMPOTENCY_RETENTION_MS's default, for callers that do not configure it (the bench's floor, tests). */
@@ -55,8 +58,9 @@ public final class WordCountTopology {
      * @param idempotencyRetention IDEMPOTENCY_RETENTION_MS: how long a request's Idempotency-Key is remembered, so
      *                     that every repeat within it is dropped before its words are counted
      */
-    public static Topology build(String inputTopic, String outputTopic, Duration windowSize, Duration windowRetention,
-                                 int maxKeyLength, Duration idempotencyRetention, Properties props) {
+    public static Topology build(String inputTopic, String outputTopic, String windowedOutputTopic, Duration windowSize,
+                                 Duration windowRetention, int maxKeyLength, Duration idempotencyRetention,
+                                 Properties props) {
         StreamsBuilder builder = new StreamsBuilder();
         // Windows of 1 ms at the first attempt's timestamp: the store is only asked for a key over a time span, and
         // drops whole segments once they are older than the retention.
@@ -82,7 +86,16 @@ public final class WordCountTopology {
                 .count(Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(Names.WINDOWED_WORD_COUNT_STORE)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(Serdes.Long())
-                        .withRetention(retention));
+                        .withRetention(retention)
+                        // A cached window is answered from the cache after its retention has passed (the caching
+                        // layer does not filter expired windows); without it, expired windows leave every reader at
+                        // once, and observers, whose store drops them at the same retention, agree.
+                        .withCachingDisabled())
+                .toStream()
+                // One word's windows sit together in the word's own partition: an observer's windowed read of a word
+                // is covered by the same partition's facts as a count.
+                .to(windowedOutputTopic, Produced.with(WindowedOutput.keySerde(windowSize), Serdes.Long())
+                        .withStreamPartitioner(WindowedOutput.BY_WORD));
 
         return builder.build(props);
     }

@@ -381,6 +381,9 @@ class KustomizeManifestsTest {
             assertThat(obs.get("APP_MODE")).as(leaf + " observer APP_MODE").isEqualTo("observer");
             assertThat(obs.get("APPLICATION_ID")).as(leaf + " observer APPLICATION_ID").isNotBlank()
                     .isNotEqualTo(wordCount.get("APPLICATION_ID"));
+            assertThat(obs.get("COUNTING_APPLICATION_ID")).as(leaf + ": observers check tokens against the word-count group")
+                    .isEqualTo(wordCount.get("APPLICATION_ID"));
+            assertThat(observer.getSpec().getReplicas()).as(leaf + ": two observers per cluster").isEqualTo(2);
             assertThat(wordCount).as(leaf + ": word-count advertises nothing here").doesNotContainKey("APPLICATION_SERVER");
             Service observers = leaf.get(Service.class, "wordcount-iq-observer");
             assertThat(wordCount.get("UI_OBSERVERS")).as(leaf + ": word-count's /ui/ lists the observers through their Service")

@@ -28,6 +28,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ObserverIT {
 
     private static final String SECRET = "s3cr3t-never-logged";
+    /** Windows are kept ten minutes here, so a test can move stream time past them (the broker takes at most one hour
+     * of timestamps ahead of its clock). */
+    private static final String RETENTION_MS = "600000";
 
     private final Corpus corpus = Corpus.random(7, 2000, 800, 8);
     private final List<InstanceProcess> counters = new ArrayList<>();
@@ -38,7 +41,7 @@ class ObserverIT {
     void start() throws Exception {
         cluster = LocalCluster.start("observer-it");
         for (int i = 0; i < 2; i++) {
-            counters.add(cluster.start("wc-" + i, Map.of("TOPIC_PARTITIONS", "4")));
+            counters.add(cluster.start("wc-" + i, Map.of("TOPIC_PARTITIONS", "4", "WINDOW_RETENTION_MS", RETENTION_MS)));
         }
         LocalCluster.awaitReady(counters);
         for (int i = 0; i < 2; i++) {
@@ -77,30 +80,42 @@ class ObserverIT {
     void shouldNeverLogSecrets() throws Exception {
         for (InstanceProcess observer : observers) {
             String log = observer.log();
-            assertThat(log).contains("Starting Kafka Streams", "sasl.jaas.config=[hidden]").doesNotContain(SECRET);
+            assertThat(log).contains("Starting Kafka Streams", "sasl.jaas.config=[hidden]").doesNotContain(SECRET)
+                    .doesNotContain(LocalCluster.FORWARD_SECRET);
         }
     }
 
     @Test
     @Order(2)
-    void shouldRefuseWindowedQueriesClearly() {
-        Reply reply = Http.get(observers.get(0).url("/state/windowed/windowed-word-count/w1/0/" + System.currentTimeMillis()));
-
-        assertThat(reply.status()).isEqualTo(501);
-        assertThat(reply.body()).contains("windowed counts are served by the word-count instances");
+    void shouldAnswerEveryWordsWindowsAsTheWordCountInstancesDo() {
+        assertWindowsAgree(corpus.counts().keySet());
+        Reply windows = Http.get(observers.get(0).url(windowsPath("w1")));
+        assertThat(windows.header("X-IQ-Served-By")).isEqualTo(observers.get(0).address());
+        assertThat(windows.header("X-IQ-Copy")).isEqualTo("global");
+        assertThat(windows.header("X-IQ-Lag")).as("the global consumer's lag on the word's partition").matches("\\d+");
+        assertThat(windows.header("X-IQ-Token")).startsWith("t1.");
         assertThat(Http.get(observers.get(0).url("/state/keyvalue/word-count/nosuchword")).status()).isEqualTo(404);
         Reply ingest = Http.postLines(observers.get(0).url("/lines"), "observersdonotcount");
         assertThat(ingest.status()).as("observers serve reads only").isEqualTo(405);
         assertThat(ingest.headers()).containsKey("allow");
         assertThat(ingest.body()).startsWith("{\"status\":405");
-        // A GlobalKTable has no positions: a consistency token gets a clear 501, never a silently stale answer.
-        String token = Http.get(counters.get(0).url("/state/keyvalue/word-count/w1")).header("X-IQ-Token");
-        assertThat(token).startsWith("t1.");
-        for (String path : List.of("/state/keyvalue/word-count/w1", "/state/keyvalues/word-count/all")) {
-            Reply withToken = Http.get(observers.get(0).url(path), "X-IQ-Token", token);
-            assertThat(withToken.status()).as(path).isEqualTo(501);
-            assertThat(withToken.body()).as(path).contains("X-IQ-Token");
+    }
+
+    @Test
+    @Order(2)
+    void shouldAnswerTheSameHeadersAsAWordCountInstance() {
+        Reply counted = Http.get(counters.get(0).url("/state/keyvalue/word-count/w1"));
+        Reply observed = Http.get(observers.get(1).url("/state/keyvalue/word-count/w1"));
+        assertThat(observed.body()).isEqualTo(counted.body());
+        for (String header : List.of("X-IQ-Served-By", "X-IQ-Token", "X-IQ-Copy", "Content-Type")) {
+            assertThat(observed.header(header)).as(header).isNotNull();
         }
+        Reply page = Http.get(observers.get(1).url("/state/keyvalues/word-count/all?limit=10"));
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Link")).contains("rel=\"next\"");
+        assertThat(page.header("X-IQ-Token")).startsWith("t1.");
+        assertThat(Http.get(observers.get(1).url("/state/keyvalue/word-count/w1?maxLag=0")).status())
+                .as("a caught-up observer is 0 records behind").isEqualTo(200);
     }
 
     @Test
@@ -149,11 +164,140 @@ class ObserverIT {
                 .as("the first answer is the whole table, never a partial one").isEqualTo(expectedAll);
     }
 
+    @Test
+    @Order(5)
+    void shouldReadEveryWriteBackAtOnceThroughEitherObserverWithItsToken() throws Exception {
+        int clients = 10;
+        int writesEach = 100;
+        List<Long> tokenMs = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            Thread t = new Thread(() -> {
+                Map<String, Long> counts = new HashMap<>();
+                for (int i = 0; i < writesEach; i++) {
+                    String word = "tokenword" + client + "x" + (i % 5);
+                    long expected = counts.merge(word, 1L, Long::sum);
+                    Reply posted = Http.postLines(counters.get(i % 2).url("/lines"), word);
+                    if (posted.status() != 202) {
+                        wrong.add("write " + posted.status() + " " + posted.body());
+                        continue;
+                    }
+                    InstanceProcess observer = observers.get((client + i) % 2);
+                    long start = System.nanoTime();
+                    Reply read = Http.get(observer.url("/state/keyvalue/word-count/" + word), "X-IQ-Token",
+                            posted.header("X-IQ-Token"));
+                    tokenMs.add((System.nanoTime() - start) / 1_000_000);
+                    String want = "{\"key\":\"" + word + "\",\"value\":" + expected + "}";
+                    if (read.status() != 200 || !want.equals(read.body())) {
+                        wrong.add(observer.name() + " " + read.status() + " " + read.body() + " wanted " + want);
+                    }
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join(300_000);
+        }
+        long[] plainMs = new long[tokenMs.size()];
+        for (int i = 0; i < plainMs.length; i++) {
+            long start = System.nanoTime();
+            assertThat(Http.get(observers.get(i % 2).url("/state/keyvalue/word-count/tokenword0x0")).status()).isEqualTo(200);
+            plainMs[i] = (System.nanoTime() - start) / 1_000_000;
+        }
+        long[] token = tokenMs.stream().mapToLong(Long::longValue).sorted().toArray();
+        Arrays.sort(plainMs);
+        System.out.printf("OBSERVER_TOKEN_READ_MS writes=%d p50=%d p99=%d max=%d | plain p50=%d p99=%d max=%d | wrong=%d%n",
+                token.length, token[token.length / 2], token[(int) Math.ceil(token.length * 0.99) - 1],
+                token[token.length - 1], plainMs[plainMs.length / 2], plainMs[(int) Math.ceil(plainMs.length * 0.99) - 1],
+                plainMs[plainMs.length - 1], wrong.size());
+        assertThat(token).hasSize(clients * writesEach);
+        assertThat(wrong).as("older values or other answers than 200").isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void shouldNeverReadOlderWhenATokenMovesBetweenObserversAndWordCountInstances() {
+        List<String> older = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String word = "movingword" + (i % 7);
+            Reply posted = Http.postLines(counters.get(i % 2).url("/lines"), word);
+            assertThat(posted.status()).isEqualTo(202);
+            long expected = i / 7 + 1;
+            String token = posted.header("X-IQ-Token");
+            // Observer, then a word-count instance, then the other observer, then the other word-count instance: each
+            // read carries the last token the client received.
+            List<InstanceProcess> path = List.of(observers.get(i % 2), counters.get((i + 1) % 2),
+                    observers.get((i + 1) % 2), counters.get(i % 2));
+            for (InstanceProcess at : path) {
+                Reply read = Http.get(at.url("/state/keyvalue/word-count/" + word), "X-IQ-Token", token);
+                if (read.status() != 200 || !read.body().equals("{\"key\":\"" + word + "\",\"value\":" + expected + "}")) {
+                    older.add(at.name() + " " + read.status() + " " + read.body() + " wanted " + expected);
+                }
+                token = read.header("X-IQ-Token") == null ? token : read.header("X-IQ-Token");
+            }
+            // A token minted by an observer alone (no writes in it) is honoured by a word-count instance's standby or
+            // active copy: the answer is never older than what the observer showed.
+            String observerOnly = Http.get(observers.get(i % 2).url("/state/keyvalue/word-count/" + word)).header("X-IQ-Token");
+            Reply back = Http.get(counters.get((i + 1) % 2).url("/state/keyvalue/word-count/" + word), "X-IQ-Token", observerOnly);
+            if (back.status() != 200 || !back.body().endsWith(":" + expected + "}")) {
+                older.add("observer-only token at " + counters.get((i + 1) % 2).name() + ": " + back.status() + " " + back.body());
+            }
+        }
+        assertThat(older).isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void shouldForgetExpiredWindowsAsTheWordCountInstancesDo() {
+        // Lines half an hour ahead (retention ten minutes), a word in every partition: stream time moves on in every
+        // store partition, and every earlier window expires at the source and at the observers alike.
+        List<String> ahead = new ArrayList<>();
+        for (int i = 0; ahead.size() < 4 * 3; i++) {
+            ahead.add("aheadword" + i);
+        }
+        java.util.Set<Integer> partitions = new java.util.TreeSet<>();
+        ahead.forEach(w -> partitions.add(io.wordcountiq.streams.WindowedOutput.partitionOf(w, 4)));
+        assertThat(partitions).as("the words reach every partition").containsExactly(0, 1, 2, 3);
+        io.wordcountiq.support.InputTopic.writeAt(cluster.broker().bootstrapServers(), "text-lines-topic", ahead,
+                System.currentTimeMillis() + Duration.ofMinutes(30).toMillis());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                Http.get(counters.get(0).url(windowsPath("w1"))).body().equals("[]")
+                        && Http.get(observers.get(0).url(windowsPath("aheadword0", Long.MAX_VALUE / 2))).body().contains("aheadword0@"));
+        java.util.Set<String> words = new java.util.TreeSet<>(corpus.counts().keySet());
+        words.addAll(ahead);
+        assertWindowsAgree(words);
+    }
+
+    private void assertWindowsAgree(java.util.Collection<String> words) {
+        for (String word : words) {
+            String path = windowsPath(word, Long.MAX_VALUE / 2);
+            Reply counted = Http.get(counters.get(0).url(path));
+            assertThat(counted.status()).as(word).isEqualTo(200);
+            for (InstanceProcess observer : observers) {
+                await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                        assertThat(Http.get(observer.url(path)).body()).as(word + " at " + observer.name())
+                                .isEqualTo(counted.body()));
+            }
+        }
+    }
+
+    private static String windowsPath(String word) {
+        return windowsPath(word, System.currentTimeMillis() + 60_000);
+    }
+
+    private static String windowsPath(String word, long to) {
+        return "/state/windowed/windowed-word-count/" + word + "/0/" + to;
+    }
+
     private InstanceProcess observer(String name, String stateDir) {
         Map<String, String> env = new HashMap<>();
         env.put("APP_MODE", "observer");
-        // Secrets an operator passes in; the plaintext test broker ignores the JAAS config.
-        env.put("FORWARD_SECRET", SECRET);
+        env.put("WINDOW_RETENTION_MS", RETENTION_MS);
+        // Secrets an operator passes in (the forward secret is the cluster's: tokens pass between observers and
+        // word-count instances); the plaintext test broker ignores the JAAS config.
         env.put("KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"" + SECRET + "\";");
         env.put("STATE_DIR", cluster.work().resolve(name).resolve(stateDir).toAbsolutePath().toString());
         return cluster.start(name, env);

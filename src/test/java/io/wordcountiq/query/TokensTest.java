@@ -84,6 +84,36 @@ class TokensTest {
         assertThat(earlier).startsWith("t1.");
     }
 
+    @Test
+    void shouldCarryWhatObserversWereReadAtAndKeepTheLaterPositionOfEachOutputPartition() {
+        ConsistencyToken seen = TOKEN.withObserved(false, 2, 40L).withObserved(true, 2, 7L).withObserved(false, 2, 30L);
+
+        assertThat(tokens.decode(tokens.encode(seen))).isEqualTo(seen);
+        assertThat(seen.observed()).as("an observer's position never goes back").containsExactlyEntriesOf(Map.of(2, 40L));
+        assertThat(seen.observedWindows()).containsExactlyEntriesOf(Map.of(2, 7L));
+        assertThat(seen.merge(ConsistencyToken.NONE.withObserved(false, 2, 41L).withObserved(false, 0, 1L)).observed())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(2, 41L, 0, 1L));
+        assertThat(seen.partitions()).containsExactlyInAnyOrder(1, 2);
+        assertThat(seen.concerns(2)).isTrue();
+        assertThat(seen.concerns(0)).isFalse();
+        ConsistencyToken onlyObserved = ConsistencyToken.NONE.withObserved(true, 3, 5L);
+        assertThat(onlyObserved.isEmpty()).isFalse();
+        assertThat(tokens.decode(tokens.encode(onlyObserved))).isEqualTo(onlyObserved);
+    }
+
+    @Test
+    void shouldRefuseSectionsOutOfOrderOrTwice() {
+        for (String payload : List.of("w=;s=;o=1:2;t=1", "w=;s=;o=1:2;o=1:3", "w=;s=;x=1:2", "w=;s=;o", "s=;w=")) {
+            byte[] bytes = payload.getBytes(StandardCharsets.US_ASCII);
+            String body = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            // Signed by the right secret, so only the payload's form can refuse it.
+            assertRefused("t1." + body + "." + tokens.macOf(bytes));
+        }
+        byte[] valid = "w=;s=;t=1;v=1:2".getBytes(StandardCharsets.US_ASCII);
+        assertThat(tokens.decode("t1." + Base64.getUrlEncoder().withoutPadding().encodeToString(valid) + "."
+                + tokens.macOf(valid)).observedWindows()).containsExactlyEntriesOf(Map.of(1, 2L));
+    }
+
     private void assertRefused(String wire) {
         assertThatThrownBy(() -> tokens.decode(wire)).isInstanceOf(ApiError.class)
                 .satisfies(e -> assertThat(((ApiError) e).status()).isEqualTo(400));

@@ -35,7 +35,7 @@ class WordCountTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
-        driver = new TopologyTestDriver(WordCountTopology.build("in", "out", Duration.ofMinutes(1), Duration.ofHours(1), 12, Duration.ofHours(1), props), props);
+        driver = new TopologyTestDriver(WordCountTopology.build("in", "out", "windows-out", Duration.ofMinutes(1), Duration.ofHours(1), 12, Duration.ofHours(1), props), props);
         lines = driver.createInputTopic("in", new StringSerializer(), new StringSerializer(), T0, Duration.ofSeconds(1));
         updates = driver.createOutputTopic("out", new StringDeserializer(), new LongDeserializer());
     }
@@ -83,6 +83,54 @@ class WordCountTopologyTest {
         assertThat(updates.readKeyValuesToMap()).containsEntry("plum", 2L);
     }
 
+    @Test
+    void shouldGiveObserversEveryWindowSoTheyAnswerTheSameWindowsAndForgetThemAtTheSameRetention() {
+        lines.pipeInput("apple pear");
+        lines.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(null, "apple", T0.plusSeconds(70)));
+        lines.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(null, "apple", T0.plusSeconds(75)));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "observer-test");
+        try (TopologyTestDriver observer = new TopologyTestDriver(ObserverTopology.build("out", "windows-out",
+                Duration.ofMinutes(1), Duration.ofHours(1), props), props)) {
+            relayWindows(observer);
+            assertThat(windows(observer.getWindowStore(Names.WINDOWED_WORD_COUNT_STORE), "apple"))
+                    .isEqualTo(windows(driver.getWindowStore(Names.WINDOWED_WORD_COUNT_STORE), "apple"))
+                    .containsExactly(T0.toEpochMilli() + "=1", T0.plusSeconds(60).toEpochMilli() + "=2");
+            assertThat(windows(observer.getWindowStore(Names.WINDOWED_WORD_COUNT_STORE), "pear"))
+                    .containsExactly(T0.toEpochMilli() + "=1");
+
+            // Two hours on (retention one hour), both forget the first windows.
+            lines.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(null, "plum", T0.plus(Duration.ofHours(2))));
+            relayWindows(observer);
+            assertThat(windows(observer.getWindowStore(Names.WINDOWED_WORD_COUNT_STORE), "apple"))
+                    .isEqualTo(windows(driver.getWindowStore(Names.WINDOWED_WORD_COUNT_STORE), "apple")).isEmpty();
+            assertThat(windows(observer.getWindowStore(Names.WINDOWED_WORD_COUNT_STORE), "plum")).hasSize(1);
+        }
+    }
+
+    /** Feeds what the word-count topology wrote to the windowed output topic to an observer's topology. */
+    private TestOutputTopic<org.apache.kafka.streams.kstream.Windowed<String>, Long> windowedUpdates;
+
+    private void relayWindows(TopologyTestDriver observer) {
+        if (windowedUpdates == null) {
+            windowedUpdates = driver.createOutputTopic("windows-out",
+                    WindowedOutput.keySerde(Duration.ofMinutes(1)).deserializer(), new LongDeserializer());
+        }
+        var in = observer.createInputTopic("windows-out", WindowedOutput.keySerde(Duration.ofMinutes(1)).serializer(),
+                new org.apache.kafka.common.serialization.LongSerializer());
+        for (var record : windowedUpdates.readRecordsToList()) {
+            in.pipeInput(record);
+        }
+    }
+
+    private static java.util.List<String> windows(org.apache.kafka.streams.state.WindowStore<String, ?> store, String word) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (var it = store.fetch(word, T0.minus(Duration.ofDays(1)), T0.plus(Duration.ofDays(1)))) {
+            it.forEachRemaining(kv -> out.add(kv.key + "=" + (kv.value instanceof ValueAndTimestamp<?> vt ? vt.value() : kv.value)));
+        }
+        return out;
+    }
+
     private static org.apache.kafka.streams.test.TestRecord<String, String> keyed(String key, String value, byte[] hash) {
         return new org.apache.kafka.streams.test.TestRecord<>(key, value,
                 new org.apache.kafka.common.header.internals.RecordHeaders().add(IdempotencyFilter.BODY_HASH_HEADER, hash));
@@ -95,7 +143,7 @@ class WordCountTopologyTest {
     @Test
     void shouldRepartitionWordsThroughTheTopicWhoseOffsetsConsistencyTokensName() {
         // Consistency compares store positions in this topic's offsets: the name must not drift from the topology.
-        String description = WordCountTopology.build("in", "out", Duration.ofMinutes(1), Duration.ofHours(1), new Properties())
+        String description = WordCountTopology.build("in", "out", "windows-out", Duration.ofMinutes(1), Duration.ofHours(1), new Properties())
                 .describe().toString();
         String topic = Names.repartitionTopic("app").substring("app-".length());
 
@@ -157,10 +205,11 @@ class WordCountTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
-        String description = WordCountTopology.build("in", "out", Duration.ofMinutes(1), Duration.ofHours(1), props)
+        String description = WordCountTopology.build("in", "out", "windows-out", Duration.ofMinutes(1), Duration.ofHours(1), props)
                 .describe().toString();
 
-        assertThat(description.split("Sink: ").length - 1).as("sinks in:\n" + description).isEqualTo(2);
+        assertThat(description.split("Sink: ").length - 1).as("sinks in:\n" + description).isEqualTo(3);
+        assertThat(description).contains("windows-out");
         assertThat(description).contains("words-repartition");
     }
 }

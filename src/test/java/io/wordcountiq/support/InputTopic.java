@@ -17,6 +17,25 @@ public final class InputTopic {
     private InputTopic() {
     }
 
+    /** Writes lines with the given timestamp (a clock the API does not offer: stream time moved on), acknowledged. */
+    public static void writeAt(String bootstrapServers, String topic, List<String> lines, long timestamp) {
+        Properties props = new Properties();
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(props,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (String line : lines) {
+                sent.add(producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, null, timestamp, null, line)));
+            }
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new AssertionError("could not write " + lines.size() + " lines to " + topic, e);
+        }
+    }
+
     /** Every committed record's value, read from the beginning to the end offsets taken now. */
     public static List<String> readCommitted(String bootstrapServers, String topic) {
         Properties props = new Properties();
