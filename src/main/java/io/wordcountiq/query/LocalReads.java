@@ -242,12 +242,22 @@ public class LocalReads {
         }
 
         private void again(String behind) {
-            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TOKEN_POLL_MS) > deadlineNanos || caller.gone()) {
+            if (!pollAgain(deadlineNanos, caller, this::attempt)) {
                 out.complete(new Unavailable("this copy does not cover X-IQ-Token yet: " + behind));
-            } else {
-                caller.after(TOKEN_POLL_MS, this::attempt);
             }
         }
+    }
+
+    /**
+     * Runs {@code attempt} again after {@link #TOKEN_POLL_MS} on the request's event loop, unless that would pass the
+     * deadline or the client has gone: then false, and the caller answers.
+     */
+    static boolean pollAgain(long deadlineNanos, Caller caller, Runnable attempt) {
+        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TOKEN_POLL_MS) > deadlineNanos || caller.gone()) {
+            return false;
+        }
+        caller.after(TOKEN_POLL_MS, attempt);
+        return true;
     }
 
     private static QueryResult beyondMaxLag(StoreRequest request, Copy copy) {

@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -153,11 +152,8 @@ final class ObserverParts {
         }
 
         private void again(String behind) {
-            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LocalReads.TOKEN_POLL_MS) > deadlineNanos
-                    || caller.gone()) {
+            if (!LocalReads.pollAgain(deadlineNanos, caller, this::attempt)) {
                 out.completeExceptionally(ApiError.notReady("this observer does not cover X-IQ-Token yet: " + behind));
-            } else {
-                caller.after(LocalReads.TOKEN_POLL_MS, this::attempt);
             }
         }
     }

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -174,11 +173,8 @@ final class ObserverReads {
         }
 
         private void again(String behind) {
-            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LocalReads.TOKEN_POLL_MS) > deadlineNanos
-                    || caller.gone()) {
+            if (!LocalReads.pollAgain(deadlineNanos, caller, this::attempt)) {
                 out.complete(new Unavailable("this observer does not cover X-IQ-Token yet: " + behind));
-            } else {
-                caller.after(LocalReads.TOKEN_POLL_MS, this::attempt);
             }
         }
     }
