@@ -51,12 +51,23 @@ class ForwardingIT {
     void shouldAnswerEveryWordIdenticallyFromEveryInstanceInOneHop() {
         int hops = 0;
         for (Map.Entry<String, Long> word : corpus.counts().entrySet()) {
-            String owner = instances.get(0).ownerOf(word.getKey());
+            String expected = "{\"key\":\"" + word.getKey() + "\",\"value\":" + word.getValue() + "}";
             for (InstanceProcess instance : instances) {
+                String owner = instances.get(0).ownerOf(word.getKey());
                 Reply reply = Http.get(instance.url("/state/keyvalue/word-count/" + word.getKey()));
                 assertThat(reply.status()).as(word.getKey() + " at " + instance.name()).isEqualTo(200);
-                assertThat(reply.body()).isEqualTo("{\"key\":\"" + word.getKey() + "\",\"value\":" + word.getValue() + "}");
-                assertThat(reply.header("X-IQ-Served-By")).as("the owner answers").isEqualTo(owner);
+                assertThat(reply.body()).isEqualTo(expected);
+                if (!owner.equals(reply.header("X-IQ-Served-By"))) {
+                    // A rebalance (Kafka Streams moves tasks to caught-up instances in the first minute) moved the
+                    // partition between the metadata read and the answer: once it settles, the owner answers.
+                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                        String now = instances.get(0).ownerOf(word.getKey());
+                        Reply again = Http.get(instance.url("/state/keyvalue/word-count/" + word.getKey()));
+                        assertThat(again.body()).isEqualTo(expected);
+                        assertThat(again.header("X-IQ-Served-By")).as("the owner answers").isEqualTo(now);
+                    });
+                    owner = instances.get(0).ownerOf(word.getKey());
+                }
                 hops += instance.address().equals(owner) ? 0 : 1;
             }
         }

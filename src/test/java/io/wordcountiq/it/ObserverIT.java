@@ -221,7 +221,7 @@ class ObserverIT {
     @Order(5)
     void shouldNeverReadOlderWhenATokenMovesBetweenObserversAndWordCountInstances() {
         List<String> older = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 100; i++) {
             String word = "movingword" + (i % 7);
             Reply posted = Http.postLines(counters.get(i % 2).url("/lines"), word);
             assertThat(posted.status()).isEqualTo(202);
