@@ -19,6 +19,8 @@ import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConsumer;
 import org.apache.camel.spi.HeaderFilterStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Camel's platform-http consumer on the {@link ApiServer}, with four differences:
@@ -34,6 +36,8 @@ import org.apache.camel.spi.HeaderFilterStrategy;
  * </ul>
  */
 final class ApiConsumer extends VertxPlatformHttpConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiConsumer.class);
 
     /** How long a request may keep meeting routes being swapped before it is answered 503. */
     private static final long RELOAD_RETRY_MS = 3000;
@@ -109,7 +113,9 @@ final class ApiConsumer extends VertxPlatformHttpConsumer {
         try {
             if (exchange.getException() != null) {
                 // Every route's errors become JSON in routes/errors.camel.yaml; this is the net below it.
-                engine.errors().answer(ctx.response(), new ApiError(500, "internal error"));
+                // The path is the client's: the access log writes it escaped, so it is not repeated here.
+                LOG.warn("No route answered a {} request: {}", ctx.request().method(), exchange.getException().toString());
+                engine.errors().answer(ctx.response(), engine.errors().unhandled());
                 written = Future.succeededFuture();
             } else {
                 written = writer.write(ctx.response(), exchange, caller, loop);
@@ -151,7 +157,7 @@ final class ApiConsumer extends VertxPlatformHttpConsumer {
     private void fail(Exchange exchange, RoutingContext ctx, Throwable failure) {
         getExceptionHandler().handleException("Failed handling " + getEndpoint().getPath(), failure);
         if (!ctx.response().headWritten()) {
-            engine.errors().answer(ctx.response(), new ApiError(500, "internal error"));
+            engine.errors().answer(ctx.response(), engine.errors().unhandled());
         } else if (!ctx.response().ended()) {
             ctx.response().reset();
         }

@@ -104,6 +104,14 @@ final class ServerErrors {
         answer(ctx.response(), error);
     }
 
+    /**
+     * A failure no route turned into an answer: 500 while the routes are up; while they are starting, stopping or
+     * being swapped, the 503 with Retry-After that says so (a stopping instance fails requests it can no longer run).
+     */
+    ApiError unhandled() {
+        return routesUp.getAsBoolean() ? new ApiError(500, "internal error") : unavailable();
+    }
+
     private static ApiError unavailable() {
         return new ApiError(503, "this instance is starting, stopping or swapping a route file; ask another one or "
                 + "retry shortly", 1);

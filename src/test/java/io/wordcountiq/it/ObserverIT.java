@@ -277,7 +277,8 @@ class ObserverIT {
             Reply counted = Http.get(counters.get(0).url(path));
             assertThat(counted.status()).as(word).isEqualTo(200);
             for (InstanceProcess observer : observers) {
-                await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                // Asked at once (no first delay): 800 words at two observers, twice.
+                await().atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
                         assertThat(Http.get(observer.url(path)).body()).as(word + " at " + observer.name())
                                 .isEqualTo(counted.body()));
             }
