@@ -49,17 +49,8 @@ final class ObserverParts {
         if (request.token().isEmpty()) {
             return read(streams, request, caller);
         }
-        String topic = lifecycle.settings().outputTopic();
-        return consistency.requirePlausible(request.token())
-                .thenCompose(v -> consistency.partitionCount())
-                .thenComposeAsync(count -> {
-                    int outputs = lifecycle.globalPositions().partitionCount(topic);
-                    if (outputs != count) {
-                        throw ApiError.notReady(topic + " has " + outputs + " partitions and the input topic " + count
-                                + ": a token's partitions cannot be compared on an observer");
-                    }
-                    return new Wait(streams, request, caller, count).start();
-                }, caller.loop());
+        return ObserverReads.comparable(consistency, lifecycle, request.token(), lifecycle.settings().outputTopic())
+                .thenComposeAsync(count -> new Wait(streams, request, caller, count).start(), caller.loop());
     }
 
     /** Opens the table after taking every output partition's position, so the answer holds at least that. */

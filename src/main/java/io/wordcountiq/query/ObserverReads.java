@@ -1,5 +1,6 @@
 package io.wordcountiq.query;
 
+import io.wordcountiq.model.ApiError;
 import io.wordcountiq.model.Caller;
 import io.wordcountiq.model.ConsistencyToken;
 import io.wordcountiq.model.Copy;
@@ -72,18 +73,27 @@ final class ObserverReads {
 
     /** A token read: answered once the store covers the token, or {@link Unavailable} at the deadline. */
     CompletionStage<QueryResult> catchUp(KeyLookup request, long deadlineNanos, Caller caller) {
-        return consistency.requirePlausible(request.token())
+        return comparable(consistency, lifecycle, request.token(), topicOf(request))
+                .thenComposeAsync(count -> new Wait(request, deadlineNanos, caller).start(), caller.loop());
+    }
+
+    /**
+     * The token is plausible and an observer's output partitions compare with its store partitions: the number of
+     * partitions, or a 503 when the output topic has another number than the input topic (a word's output partition
+     * and store partition then differ).
+     */
+    static CompletionStage<Integer> comparable(Consistency consistency, StreamsLifecycle lifecycle,
+                                               ConsistencyToken token, String topic) {
+        return consistency.requirePlausible(token)
                 .thenCompose(v -> consistency.partitionCount())
-                .thenComposeAsync(count -> {
-                    String topic = topicOf(request);
+                .thenApply(count -> {
                     int outputs = lifecycle.globalPositions().partitionCount(topic);
                     if (outputs != count) {
-                        return CompletableFuture.completedFuture(new Unavailable(topic + " has " + outputs
-                                + " partitions and the input topic " + count + ": a token's partitions cannot be "
-                                + "compared on an observer"));
+                        throw ApiError.notReady(topic + " has " + outputs + " partitions and the input topic " + count
+                                + ": a token's partitions cannot be compared on an observer");
                     }
-                    return new Wait(request, deadlineNanos, caller).start();
-                }, caller.loop());
+                    return count;
+                });
     }
 
     /** ?maxLag=N (or DEFAULT_MAX_LAG): the global consumer's lag on the key's partition is at most N. */
