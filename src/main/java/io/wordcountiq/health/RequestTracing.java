@@ -1,5 +1,6 @@
 package io.wordcountiq.health;
 
+import io.wordcountiq.model.ExchangeProperties;
 import io.wordcountiq.model.Headers;
 import io.wordcountiq.model.TraceParent;
 import org.apache.camel.Exchange;
@@ -71,7 +72,7 @@ public class RequestTracing implements RoutePolicy, RoutePolicyFactory {
         }
         TraceParent incoming = TraceParent.parse(exchange.getMessage().getHeader(Headers.TRACEPARENT, String.class));
         TraceParent trace = incoming != null ? incoming : TraceParent.newTrace();
-        exchange.setProperty(Headers.TRACE, trace);
+        exchange.setProperty(ExchangeProperties.TRACE, trace);
         exchange.setProperty(BEGUN, new Begun(route.getRouteId(), System.nanoTime(),
                 exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class),
                 exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class)));
@@ -86,7 +87,7 @@ public class RequestTracing implements RoutePolicy, RoutePolicyFactory {
         }
         // A streamed answer is done on the thread that wrote it, not the one the request began on: the trace goes
         // into this thread's MDC for the access line, and out of it again.
-        TraceParent trace = exchange.getProperty(Headers.TRACE, TraceParent.class);
+        TraceParent trace = exchange.getProperty(ExchangeProperties.TRACE, TraceParent.class);
         if (accessLog && trace != null) {
             MDC.put(MDC_TRACE_ID, trace.traceId());
             int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, exchange.isFailed() ? 500 : 200,

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.wordcountiq.model.ApiError;
+import io.wordcountiq.model.ExchangeProperties;
 import io.wordcountiq.model.Headers;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ final class ApiConsumer extends VertxPlatformHttpConsumer {
         Context loop = Vertx.currentContext();
         Exchange exchange = createExchange(false);
         exchange.setPattern(ExchangePattern.InOut);
-        exchange.setProperty(Headers.CALLER, caller);
+        exchange.setProperty(ExchangeProperties.CALLER, caller);
         processHttpRequest(exchange, ctx).onComplete(parsed -> {
             if (parsed.failed()) {
                 fail(exchange, ctx, parsed.cause());

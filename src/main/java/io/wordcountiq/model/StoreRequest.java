@@ -1,7 +1,7 @@
 package io.wordcountiq.model;
 
 /**
- * One validated read of a store. Built once at the start of a route (query/Requests) from the path, the query
+ * One validated read of a store. Built once at the start of a route (http/StoreRequestReader) from the path, the query
  * string and the control headers; every later step reads this value, never the raw request. A hop to another
  * instance is built from it too ({@link #path()}, {@link #hopQuery()}), so every key the owner answers is answered
  * the same from any instance.
@@ -18,6 +18,11 @@ public sealed interface StoreRequest {
 
     /** The largest lag in records a standby copy may answer with ({@code ?maxLag=N}), or null for any. */
     Long maxLag();
+
+    /** The request says how fresh its answer must be: the nearest copy that is fresh enough answers it. */
+    default boolean statesFreshness() {
+        return maxLag() != null || !token().isEmpty();
+    }
 
     /** The request's path in canonical form, every segment percent-encoded ({@link PathSegments}). */
     String path();
@@ -129,9 +134,7 @@ public sealed interface StoreRequest {
                 q.append(q.length() > 0 ? "&" : "").append("maxLag=").append(maxLag);
             }
             if (partitions != null) {
-                q.append(q.length() > 0 ? "&" : "").append("partitions=");
-                new java.util.TreeSet<>(partitions).forEach(p -> q.append(p).append(','));
-                q.setLength(q.length() - 1);
+                q.append(q.length() > 0 ? "&" : "").append("partitions=").append(PartitionList.format(partitions));
             }
             return q.length() == 0 ? null : q.toString();
         }

@@ -1,6 +1,6 @@
 package io.wordcountiq.peer;
 
-import io.wordcountiq.model.Headers;
+import io.wordcountiq.model.ExchangeProperties;
 import io.wordcountiq.model.PeerCall;
 import java.util.List;
 import org.apache.camel.AsyncCallback;
@@ -22,7 +22,7 @@ final class PeerProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        Object calls = exchange.getProperty(Headers.PEER_CALL);
+        Object calls = exchange.getProperty(ExchangeProperties.PEER_CALL);
         if (calls instanceof PeerCall call) {
             client.call(call).whenComplete((reply, e) -> {
                 exchange.getMessage().setBody(reply);
@@ -36,7 +36,7 @@ final class PeerProducer extends DefaultAsyncProducer {
                 callback.done(false);
             });
         } else {
-            exchange.setException(new IllegalStateException("peer: needs the exchange property " + Headers.PEER_CALL
+            exchange.setException(new IllegalStateException("peer: needs the exchange property " + ExchangeProperties.PEER_CALL
                     + " (a PeerCall or a list of them), had " + calls));
             callback.done(true);
             return true;

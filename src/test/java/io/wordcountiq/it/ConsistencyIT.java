@@ -1,9 +1,7 @@
 package io.wordcountiq.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.wordcountiq.support.Http;
 import io.wordcountiq.support.Http.Reply;
+import io.wordcountiq.support.Http;
 import io.wordcountiq.support.InstanceProcess;
 import io.wordcountiq.support.LocalCluster;
 import java.time.Duration;
@@ -23,6 +21,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Consistency tokens on three instance JVMs and a real broker: a write is seen by the next read at any instance, and
@@ -203,11 +203,11 @@ class ConsistencyIT {
         assertThat(rounds.slowestMs).as("within REQUEST_TIMEOUT_MS and one hop").isLessThan(12_000);
     }
 
-    private static final io.wordcountiq.query.Tokens TOKENS =
-            new io.wordcountiq.query.Tokens(List.of(LocalCluster.FORWARD_SECRET));
+    private static final io.wordcountiq.wire.Tokens TOKENS =
+            new io.wordcountiq.wire.Tokens(List.of(LocalCluster.FORWARD_SECRET));
 
     private static String hopMark(InstanceProcess to, String word) {
-        return new io.wordcountiq.query.ForwardMarker(LocalCluster.FORWARD_SECRET, "test")
+        return new io.wordcountiq.wire.ForwardMarker(LocalCluster.FORWARD_SECRET, "test")
                 .sign(to.address(), "GET", "/state/keyvalue/word-count/" + word, null, System.currentTimeMillis());
     }
 

@@ -1,11 +1,8 @@
 package io.wordcountiq.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.wordcountiq.support.Corpus;
-import io.wordcountiq.support.Http;
 import io.wordcountiq.support.Http.Reply;
+import io.wordcountiq.support.Http;
 import io.wordcountiq.support.InstanceProcess;
 import io.wordcountiq.support.LocalCluster;
 import io.wordcountiq.support.ReadinessWatch;
@@ -20,6 +17,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Three instance JVMs on a real broker: every key from every instance, whole-store queries, failover after kill -9. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -178,7 +178,7 @@ class ForwardingIT {
         for (String guess : publicValues) {
             java.util.List<String> marks = new java.util.ArrayList<>();
             if (!guess.isEmpty()) {
-                io.wordcountiq.query.ForwardMarker forger = new io.wordcountiq.query.ForwardMarker(guess, owner);
+                io.wordcountiq.wire.ForwardMarker forger = new io.wordcountiq.wire.ForwardMarker(guess, owner);
                 marks.add(forger.sign(asked.address(), "GET", keyPath, null, now));
                 marks.add(forger.sign(asked.address(), "GET", allPath, null, now));
             }
@@ -196,7 +196,7 @@ class ForwardingIT {
             }
         }
         // The mark of a real hop is worth nothing on another request: replayed on "all", it is ignored.
-        io.wordcountiq.query.ForwardMarker peer = new io.wordcountiq.query.ForwardMarker(LocalCluster.FORWARD_SECRET, owner);
+        io.wordcountiq.wire.ForwardMarker peer = new io.wordcountiq.wire.ForwardMarker(LocalCluster.FORWARD_SECRET, owner);
         String realMark = peer.sign(asked.address(), "GET", keyPath, null, now);
         Reply replayed = Http.get(asked.url(allPath), "X-IQ-Forwarded", realMark);
         assertThat(replayed.body()).isEqualTo(corpus.allJson());

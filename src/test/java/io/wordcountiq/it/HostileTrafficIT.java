@@ -1,15 +1,12 @@
 package io.wordcountiq.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.wordcountiq.model.ConsistencyToken;
 import io.wordcountiq.model.PathSegments;
-import io.wordcountiq.query.Tokens;
-import io.wordcountiq.support.Http;
 import io.wordcountiq.support.Http.Reply;
+import io.wordcountiq.support.Http;
 import io.wordcountiq.support.InstanceProcess;
 import io.wordcountiq.support.LocalCluster;
+import io.wordcountiq.wire.Tokens;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -34,6 +31,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What an attacker (or a careless client) can do to two real instance JVMs over real sockets, case by case of the

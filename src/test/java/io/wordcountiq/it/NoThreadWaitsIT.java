@@ -1,15 +1,12 @@
 package io.wordcountiq.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.wordcountiq.model.ConsistencyToken;
 import io.wordcountiq.model.PathSegments;
-import io.wordcountiq.query.Tokens;
-import io.wordcountiq.support.Http;
 import io.wordcountiq.support.Http.Reply;
+import io.wordcountiq.support.Http;
 import io.wordcountiq.support.InstanceProcess;
 import io.wordcountiq.support.LocalCluster;
+import io.wordcountiq.wire.Tokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +25,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * No thread waits: two instance JVMs on a real broker, one of them holding a thousand requests open for longer than

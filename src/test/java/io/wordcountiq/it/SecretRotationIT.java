@@ -1,13 +1,10 @@
 package io.wordcountiq.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.wordcountiq.it.FailoverIT.LiveWrites;
 import io.wordcountiq.it.FailoverIT.Load;
 import io.wordcountiq.support.Corpus;
-import io.wordcountiq.support.Http;
 import io.wordcountiq.support.Http.Reply;
+import io.wordcountiq.support.Http;
 import io.wordcountiq.support.InstanceProcess;
 import io.wordcountiq.support.LocalCluster;
 import io.wordcountiq.support.NginxProcess;
@@ -21,6 +18,9 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A FORWARD_SECRET rotation as docs/security.md describes it, rolled across two running instance JVMs behind nginx
@@ -125,7 +125,7 @@ class SecretRotationIT {
 
     /** A token this service would have issued under {@code secret}. */
     private static String staleToken(String secret) {
-        return new io.wordcountiq.query.Tokens(List.of(secret))
+        return new io.wordcountiq.wire.Tokens(List.of(secret))
                 .encode(new io.wordcountiq.model.ConsistencyToken(Map.of(), java.util.Set.of(), Map.of(0, 1L)));
     }
 

@@ -1,14 +1,12 @@
 package io.wordcountiq.threading;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.wordcountiq.query.Admission;
-import io.wordcountiq.query.Forwarding;
-import io.wordcountiq.query.LineWriter;
-import io.wordcountiq.query.LinesIngest;
-import io.wordcountiq.query.LocalReads;
-import io.wordcountiq.query.Replies;
-import io.wordcountiq.query.Requests;
+import io.wordcountiq.forward.Forwarding;
+import io.wordcountiq.http.Admission;
+import io.wordcountiq.http.Replies;
+import io.wordcountiq.http.StoreRequestReader;
+import io.wordcountiq.ingest.LineWriter;
+import io.wordcountiq.ingest.LinesIngest;
+import io.wordcountiq.lookup.LocalReads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,10 +21,12 @@ import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** What runs on the event loop is read from the routes, and a route that would block it is refused. */
 class RouteThreadingTest {
 
-    private static final Map<String, Class<?>> BEANS = Map.of("requests", Requests.class, "admission", Admission.class,
+    private static final Map<String, Class<?>> BEANS = Map.of("requests", StoreRequestReader.class, "admission", Admission.class,
             "localReads", LocalReads.class, "replies", Replies.class, "forwarding", Forwarding.class,
             "lines", LinesIngest.class, "lineWriter", LineWriter.class);
 
