@@ -1,13 +1,14 @@
 package io.wordcountiq.http;
 
 import io.wordcountiq.model.ApiError;
-import io.wordcountiq.model.Copy;
 import io.wordcountiq.model.Headers;
-import io.wordcountiq.model.PartitionList;
 import io.wordcountiq.model.QueryResult.Absent;
+import io.wordcountiq.model.QueryResult.CatchUp;
 import io.wordcountiq.model.QueryResult.Failed;
 import io.wordcountiq.model.QueryResult.Found;
+import io.wordcountiq.model.QueryResult.Gather;
 import io.wordcountiq.model.QueryResult.NotHosted;
+import io.wordcountiq.model.QueryResult.NotLocal;
 import io.wordcountiq.model.QueryResult.Page;
 import io.wordcountiq.model.QueryResult.Relayed;
 import io.wordcountiq.model.QueryResult.Streamed;
@@ -45,28 +46,63 @@ public class Replies {
 
     /** Answers the final result in the body (routes/local-or-forward, routes/whole-store). */
     public void write(Exchange exchange) {
-        QueryResult result = exchange.getMessage().getBody(QueryResult.class);
-        if (result instanceof Found found) {
-            found(exchange, found);
-        } else if (result instanceof Relayed relayed) {
-            relayed(exchange, relayed);
-        } else if (result instanceof Absent absent) {
+        exchange.getMessage().getBody(QueryResult.class).accept(new Answer(exchange));
+    }
+
+    /** The HTTP answer of each outcome; the steps that are not final answers never reach a reply. */
+    private final class Answer implements QueryResult.Visitor<Void> {
+        private final Exchange exchange;
+
+        Answer(Exchange exchange) {
+            this.exchange = exchange;
+        }
+
+        @Override
+        public Void found(Found found) {
+            Replies.this.found(exchange, found);
+            return null;
+        }
+
+        @Override
+        public Void relayed(Relayed relayed) {
+            Replies.this.relayed(exchange, relayed);
+            return null;
+        }
+
+        @Override
+        public Void absent(Absent absent) {
             Message out = error(exchange, ApiError.notFound("word '" + absent.key() + "' not found"));
-            copyHeaders(out, absent.copy());
+            AnswerHeaders.copyHeaders(out, absent.copy());
             token(out, absent.token());
-        } else if (result instanceof NotHosted notHosted) {
+            return null;
+        }
+
+        @Override
+        public Void notHosted(NotHosted notHosted) {
             error(exchange, new ApiError(421, "key is not hosted on " + notHosted.self()));
-        } else if (result instanceof Unavailable unavailable) {
+            return null;
+        }
+
+        @Override
+        public Void unavailable(Unavailable unavailable) {
             error(exchange, ApiError.notReady(unavailable.message()));
-        } else if (result instanceof Streamed streamed) {
+            return null;
+        }
+
+        @Override
+        public Void streamed(Streamed streamed) {
             Message out = answer(exchange, 200, null);
             out.setBody(streamed.body());
-            wholeStoreHeaders(out, streamed.missing(), streamed.partitions());
-            staleHeaders(out, streamed.staleLag());
+            AnswerHeaders.wholeStoreHeaders(out, streamed.missing(), streamed.partitions());
+            AnswerHeaders.staleHeaders(out, streamed.staleLag());
             token(out, streamed.token());
-        } else if (result instanceof Page page) {
+            return null;
+        }
+
+        @Override
+        public Void page(Page page) {
             Message out = answer(exchange, 200, page.json());
-            staleHeaders(out, page.staleLag());
+            AnswerHeaders.staleHeaders(out, page.staleLag());
             token(out, page.token());
             if (page.next() != null) {
                 // The next page covers at least what this one reflects: the Link carries this page's token.
@@ -74,40 +110,44 @@ public class Replies {
                         : page.next() + "&token=" + tokens.encode(page.token());
                 out.setHeader("Link", "<" + target + ">; rel=\"next\"");
             }
-        } else if (result instanceof Failed failed) {
+            return null;
+        }
+
+        @Override
+        public Void failed(Failed failed) {
             error(exchange, failed.error());
-        } else {
-            throw new IllegalStateException("a route ended with " + result + " instead of an answer");
+            return null;
+        }
+
+        @Override
+        public Void catchUp(CatchUp step) {
+            return notAnAnswer(step);
+        }
+
+        @Override
+        public Void notLocal(NotLocal step) {
+            return notAnAnswer(step);
+        }
+
+        @Override
+        public Void gather(Gather step) {
+            return notAnAnswer(step);
+        }
+
+        private Void notAnAnswer(QueryResult step) {
+            throw new IllegalStateException("a route ended with " + step + " instead of an answer");
         }
     }
 
     public void found(Exchange exchange, Found found) {
         Message out = answer(exchange, 200, found.json());
-        copyHeaders(out, found.copy());
+        AnswerHeaders.copyHeaders(out, found.copy());
         token(out, found.token());
     }
 
     private void token(Message out, io.wordcountiq.model.ConsistencyToken token) {
         if (token != null && !token.isEmpty()) {
             out.setHeader(Headers.TOKEN, tokens.encode(token));
-        }
-    }
-
-    /** A partial whole-store answer names what is missing; a peer's part names the partitions it covers. */
-    private static void wholeStoreHeaders(Message out, java.util.List<String> missing, java.util.Set<Integer> partitions) {
-        if (missing != null) {
-            out.setHeader(Headers.MISSING, String.join(",", missing));
-        }
-        if (partitions != null) {
-            out.setHeader(Headers.PARTITIONS, PartitionList.format(partitions));
-        }
-    }
-
-    /** A whole-store answer read partly from standbys says so, and how far behind they are (-1: not known). */
-    private static void staleHeaders(Message out, Long staleLag) {
-        if (staleLag != null) {
-            out.setHeader(Headers.STALE, "true");
-            out.setHeader(Headers.LAG, staleLag.toString());
         }
     }
 
@@ -118,20 +158,6 @@ public class Replies {
         out.setBody(reply.body());
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, reply.status());
         reply.headers().forEach(out::setHeader);
-    }
-
-    /** Which copy a key lookup read: X-IQ-Copy, and X-IQ-Stale and X-IQ-Lag when it may lag behind. */
-    private static void copyHeaders(Message out, Copy copy) {
-        if (copy == null) {
-            return;
-        }
-        out.setHeader(Headers.COPY, copy.header());
-        if (copy.stale()) {
-            out.setHeader(Headers.STALE, "true");
-        }
-        if (copy.lag() != null) {
-            out.setHeader(Headers.LAG, copy.lag().toString());
-        }
     }
 
     /** Lines written: 202 with the token that covers them, in the header and the body. */

@@ -7,9 +7,38 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * What a step of a query route produced. Routes branch on the type (routes/local-or-forward, routes/whole-store);
- * query/Replies turns every final result into the HTTP answer, so status codes and X-IQ-* headers have one home.
+ * http/Replies turns every final result into the HTTP answer, so status codes and X-IQ-* headers have one home.
+ * Every outcome is handled through a {@link Visitor}: a new outcome does not compile until each visitor handles it.
  */
 public sealed interface QueryResult {
+
+    /** Hands this outcome to the visitor's method for its type. */
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per outcome. */
+    interface Visitor<R> {
+        R found(Found found);
+
+        R absent(Absent absent);
+
+        R notHosted(NotHosted notHosted);
+
+        R unavailable(Unavailable unavailable);
+
+        R catchUp(CatchUp catchUp);
+
+        R notLocal(NotLocal notLocal);
+
+        R relayed(Relayed relayed);
+
+        R streamed(Streamed streamed);
+
+        R page(Page page);
+
+        R gather(Gather gather);
+
+        R failed(Failed failed);
+    }
 
     /**
      * The state was read here.
@@ -19,6 +48,11 @@ public sealed interface QueryResult {
      * @param token what the answer reflects: the request's token and the position of the copy read
      */
     record Found(String json, Copy copy, ConsistencyToken token) implements QueryResult {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.found(this);
+        }
 
         public Found(String json, Copy copy) {
             this(json, copy, ConsistencyToken.NONE);
@@ -40,6 +74,11 @@ public sealed interface QueryResult {
      */
     record Absent(String key, Copy copy, ConsistencyToken token) implements QueryResult {
 
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.absent(this);
+        }
+
         public Absent(String key, Copy copy) {
             this(key, copy, ConsistencyToken.NONE);
         }
@@ -47,10 +86,20 @@ public sealed interface QueryResult {
 
     /** A peer asked this instance for a key whose partition it holds no copy of (a forwarded request): 421. */
     record NotHosted(String self) implements QueryResult {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.notHosted(this);
+        }
     }
 
     /** This instance cannot read the state right now (starting, rebalancing): 503 with Retry-After. */
     record Unavailable(String message) implements QueryResult {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.unavailable(this);
+        }
     }
 
     /**
@@ -58,14 +107,29 @@ public sealed interface QueryResult {
      * token, which may mean waiting (routes/local-or-forward, localReads.catchUp) without holding a thread.
      */
     record CatchUp(StoreRequest.KeyLookup request, Placement placement) implements QueryResult {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.catchUp(this);
+        }
     }
 
     /** The key lives elsewhere: routes/forward.camel.yaml walks its holders. */
     record NotLocal(StoreRequest.KeyLookup request, Placement placement) implements QueryResult {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.notLocal(this);
+        }
     }
 
     /** Another instance's answer, passed on as it came: status, body and the API's headers (Content-Type too). */
     record Relayed(int status, String body, Map<String, String> headers) implements QueryResult {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.relayed(this);
+        }
     }
 
     /**
@@ -78,6 +142,11 @@ public sealed interface QueryResult {
      */
     record Streamed(AsyncBody body, List<String> missing, Set<Integer> partitions, ConsistencyToken token, Long staleLag)
             implements QueryResult {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.streamed(this);
+        }
     }
 
     /**
@@ -85,6 +154,11 @@ public sealed interface QueryResult {
      * last one.
      */
     record Page(String json, String next, ConsistencyToken token, Long staleLag) implements QueryResult {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.page(this);
+        }
 
         public Page(String json, String next, ConsistencyToken token) {
             this(json, next, token, null);
@@ -104,6 +178,11 @@ public sealed interface QueryResult {
                   StoreParts parts, Set<Integer> ownStandby, java.util.concurrent.atomic.AtomicBoolean fallbackPlanned)
             implements QueryResult {
 
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.gather(this);
+        }
+
         public Gather(StoreRequest.RangeRequest request, List<HostInfo> peers, Set<Integer> expectedPartitions,
                       StoreParts parts) {
             this(request, peers, expectedPartitions, parts, new java.util.concurrent.ConcurrentSkipListSet<>(),
@@ -113,5 +192,10 @@ public sealed interface QueryResult {
 
     /** The request ends in an error the client is told about (the walk's 404, 503 or 504, with what was tried). */
     record Failed(ApiError error) implements QueryResult {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.failed(this);
+        }
     }
 }

@@ -88,6 +88,15 @@ class RepliesTest {
     }
 
     @Test
+    void shouldRefuseToAnswerAStepThatIsNoAnswer() {
+        QueryResult notLocal = new QueryResult.NotLocal(new io.wordcountiq.model.StoreRequest.KeyRequest("word-count", "a"),
+                null);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> written(notLocal))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("instead of an answer");
+    }
+
+    @Test
     void shouldRelayAnotherInstancesAnswerWithItsHeaders() {
         Exchange relayed = written(new Relayed(503, "{\"status\":503}", Map.of("Content-Type", "application/json", Headers.SERVED_BY, "wc-1:8080", Headers.RETRY_AFTER, "1")));
 
