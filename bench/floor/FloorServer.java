@@ -76,10 +76,19 @@ public class FloorServer {
     private static HostInfo PEER;          // null: single floor, every key answered here
     private static HttpClient CLIENT;      // forwarding mode: one shared client for every hop
 
+    /** A default of the service itself, from its one home: application.properties on the class path. */
+    private static String shippedDefault(String key) throws java.io.IOException {
+        Properties shipped = new Properties();
+        try (var in = FloorServer.class.getClassLoader().getResourceAsStream("application.properties")) {
+            shipped.load(in);
+        }
+        return shipped.getProperty(key);
+    }
+
     public static void main(String[] args) throws Exception {
         String bootstrap = env("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
         int port = Integer.parseInt(env("HTTP_PORT", "8090"));
-        String input = env("INPUT_TOPIC", Names.DEFAULT_INPUT_TOPIC);
+        String input = env("INPUT_TOPIC", shippedDefault("input.topic"));
         String output = env("OUTPUT_TOPIC", "word-count-floor-output");
         String windowedOutput = env("WINDOWED_OUTPUT_TOPIC", "windowed-word-count-floor-output");
 

@@ -2,7 +2,7 @@ package io.wordcountiq.streams;
 
 import java.util.Set;
 
-/** Every store name the HTTP API knows, in one place. Topic names are configurable (see Settings). */
+/** Every store name the HTTP API knows, in one place. Topic names are settings, with their defaults in application.properties only. */
 public final class Names {
 
     public static final String WORD_COUNT_STORE = "word-count";
@@ -12,9 +12,6 @@ public final class Names {
      * instances (a marked request), never by clients.
      */
     public static final String IDEMPOTENCY_STORE = "idempotency-keys";
-
-    public static final String DEFAULT_INPUT_TOPIC = "text-lines-topic";
-    public static final String DEFAULT_OUTPUT_TOPIC = "word-count-output";
 
     /** The name of the grouping by word, so its repartition topic is {@code <applicationId>-words-repartition}. */
     public static final String WORDS_GROUPING = "words";
