@@ -10,6 +10,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.wordcountiq.model.ApiError;
 import io.wordcountiq.model.ExchangeProperties;
 import io.wordcountiq.model.Headers;
+import io.wordcountiq.settings.Settings;
+import io.wordcountiq.threading.RouteThreading;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -38,25 +40,28 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiConsumer extends VertxPlatformHttpConsumer {
 
+    /** What the consumers of one HTTP server share: its errors, the threading the routes declare, the upload budget. */
+    record Shared(ServerErrors errors, RouteThreading threading, UploadBudget uploads, Settings settings) { }
+
     private static final Logger LOG = LoggerFactory.getLogger(ApiConsumer.class);
 
     /** How long a request may keep meeting routes being swapped before it is answered 503. */
     private static final long RELOAD_RETRY_MS = 3000;
     private static final long RELOAD_PAUSE_MS = 25;
 
-    private final ApiEngine engine;
+    private final Shared shared;
     private final ResponseWriter writer;
 
-    ApiConsumer(PlatformHttpEndpoint endpoint, Processor processor, String routerName, ApiEngine engine) {
+    ApiConsumer(PlatformHttpEndpoint endpoint, Processor processor, String routerName, Shared shared) {
         super(endpoint, processor, List.of(), routerName);
-        this.engine = engine;
-        this.writer = new ResponseWriter(endpoint.getHeaderFilterStrategy(), engine.settings().writeTimeoutMs());
+        this.shared = shared;
+        this.writer = new ResponseWriter(endpoint.getHeaderFilterStrategy(), shared.settings().writeTimeoutMs());
     }
 
     @Override
     protected void handleRequest(RoutingContext ctx) {
         if (isSuspended()) {
-            engine.errors().answer(ctx.response(), new ApiError(503, "this route is suspended; retry shortly", 1));
+            shared.errors().answer(ctx.response(), new ApiError(503, "this route is suspended; retry shortly", 1));
             return;
         }
         VertxCaller caller = new VertxCaller(Vertx.currentContext(), ctx.response());
@@ -73,7 +78,7 @@ final class ApiConsumer extends VertxPlatformHttpConsumer {
                 fail(exchange, ctx, parsed.cause());
                 return;
             }
-            if (engine.threading().onEventLoop(ctx.request().method().name(), getEndpoint().getPath())) {
+            if (shared.threading().onEventLoop(ctx.request().method().name(), getEndpoint().getPath())) {
                 try {
                     createUoW(exchange);
                 } catch (Exception e) {
@@ -116,7 +121,7 @@ final class ApiConsumer extends VertxPlatformHttpConsumer {
                 // Every route's errors become JSON in routes/errors.camel.yaml; this is the net below it.
                 // The path is the client's: the access log writes it escaped, so it is not repeated here.
                 LOG.warn("No route answered a {} request: {}", ctx.request().method(), exchange.getException().toString());
-                engine.errors().answer(ctx.response(), engine.errors().unhandled());
+                shared.errors().answer(ctx.response(), shared.errors().unhandled());
                 written = Future.succeededFuture();
             } else {
                 written = writer.write(ctx.response(), exchange, caller, loop);
@@ -141,7 +146,7 @@ final class ApiConsumer extends VertxPlatformHttpConsumer {
         if (request.isEnded() || !hasBody(request)) {
             return;
         }
-        long timer = ctx.vertx().setTimer(engine.settings().bodyTimeoutMs(), id -> request.connection().close());
+        long timer = ctx.vertx().setTimer(shared.settings().bodyTimeoutMs(), id -> request.connection().close());
         request.handler(dropped -> { });
         request.exceptionHandler(e -> ctx.vertx().cancelTimer(timer));
         request.endHandler(v -> ctx.vertx().cancelTimer(timer));
@@ -158,7 +163,7 @@ final class ApiConsumer extends VertxPlatformHttpConsumer {
     private void fail(Exchange exchange, RoutingContext ctx, Throwable failure) {
         getExceptionHandler().handleException("Failed handling " + getEndpoint().getPath(), failure);
         if (!ctx.response().headWritten()) {
-            engine.errors().answer(ctx.response(), engine.errors().unhandled());
+            shared.errors().answer(ctx.response(), shared.errors().unhandled());
         } else if (!ctx.response().ended()) {
             ctx.response().reset();
         }
@@ -194,8 +199,8 @@ final class ApiConsumer extends VertxPlatformHttpConsumer {
             headers.put(Exchange.HTTP_RAW_QUERY, request.query());
         }
         if (takesBody(request.method())) {
-            message.setBody(new VertxRequestBody(request, Vertx.currentContext(), engine.uploads(),
-                    engine.settings().bodyTimeoutMs()));
+            message.setBody(new VertxRequestBody(request, Vertx.currentContext(), shared.uploads(),
+                    shared.settings().bodyTimeoutMs()));
         } else {
             // A method that takes no body gets none read (it is dropped once answered).
             request.pause();

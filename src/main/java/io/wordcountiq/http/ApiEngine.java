@@ -16,43 +16,24 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  */
 public final class ApiEngine extends VertxPlatformHttpEngine {
 
-    private final ApiServer server;
-    private final RouteThreading threading;
-    private final UploadBudget uploads;
     private final Settings settings;
+    private final ApiConsumer.Shared shared;
 
     public ApiEngine(ApiServer server, RouteThreading threading, Settings settings) {
-        this.server = server;
-        this.threading = threading;
         this.settings = settings;
-        this.uploads = new UploadBudget(settings.uploadBufferBytes());
+        this.shared = new ApiConsumer.Shared(server.errors(), threading, new UploadBudget(settings.uploadBufferBytes()),
+                settings);
     }
 
     @Override
     public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
         // Bodies are read by the route that takes one (a RequestBody), never up front by a body handler.
         endpoint.setUseBodyHandler(false);
-        return new ApiConsumer(endpoint, processor, VertxPlatformHttpRouter.getRouterNameFromPort(getServerPort()), this);
+        return new ApiConsumer(endpoint, processor, VertxPlatformHttpRouter.getRouterNameFromPort(getServerPort()), shared);
     }
 
     @Override
     public int getServerPort() {
         return settings.httpPort();
-    }
-
-    ServerErrors errors() {
-        return server.errors();
-    }
-
-    RouteThreading threading() {
-        return threading;
-    }
-
-    UploadBudget uploads() {
-        return uploads;
-    }
-
-    Settings settings() {
-        return settings;
     }
 }
