@@ -2,13 +2,9 @@ package io.wordcountiq.cluster;
 
 import io.wordcountiq.model.ApiError;
 import io.wordcountiq.model.Copy;
-import io.wordcountiq.model.Placement;
 import io.wordcountiq.settings.Settings;
 import io.wordcountiq.streams.StreamsLifecycle;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
 
@@ -27,18 +23,6 @@ class StoreMetadataTest {
                 e -> assertThat(e.status()).isEqualTo(503));
         assertThatThrownBy(() -> metadata.placementNow("word-count", "hello")).isInstanceOf(ApiError.class);
         assertThat(metadata.refreshOwnLags()).as("no lags to measure").isNull();
-    }
-
-    @Test
-    void shouldPlanAfreshForAKeyNobodyIsKnownToHold() {
-        AtomicInteger plans = new AtomicInteger();
-        Placement unknown = Placement.of(KeyQueryMetadata.NOT_AVAILABLE, metadata.selfHost());
-
-        metadata.recipients("word-count", unknown, () -> List.of(new HostInfo("wc-" + plans.incrementAndGet(), 8080)));
-        metadata.recipients("word-count", unknown, () -> List.of(new HostInfo("wc-" + plans.incrementAndGet(), 8080)));
-
-        assertThat(unknown.role()).isEqualTo(Placement.Role.UNKNOWN);
-        assertThat(plans).hasValue(2);
     }
 
     @Test
