@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsMetadata;
@@ -42,35 +43,23 @@ final class HostedPartitions {
     /** The store partitions each instance runs the active task of. */
     static Map<HostInfo, Set<Integer>> activeByHost(Collection<StreamsMetadata> clients, String inputTopic) {
         Map<HostInfo, Set<Integer>> active = new HashMap<>();
-        for (StreamsMetadata md : clients) {
-            for (TopicPartition tp : md.topicPartitions()) {
-                if (!tp.topic().equals(inputTopic)) {
-                    active.computeIfAbsent(md.hostInfo(), h -> new TreeSet<>()).add(tp.partition());
-                }
-            }
-        }
+        clients.forEach(md -> storePartitions(md.topicPartitions(), inputTopic)
+                .forEach(p -> active.computeIfAbsent(md.hostInfo(), h -> new TreeSet<>()).add(p)));
         return active;
     }
 
     /** The instances holding a standby of each store partition. */
     static Map<Integer, List<HostInfo>> standbysByPartition(Collection<StreamsMetadata> clients, String inputTopic) {
         Map<Integer, List<HostInfo>> standbys = new TreeMap<>();
-        for (StreamsMetadata md : clients) {
-            for (TopicPartition tp : md.standbyTopicPartitions()) {
-                if (!tp.topic().equals(inputTopic)) {
-                    standbys.computeIfAbsent(tp.partition(), p -> new ArrayList<>()).add(md.hostInfo());
-                }
-            }
-        }
+        clients.forEach(md -> storePartitions(md.standbyTopicPartitions(), inputTopic)
+                .forEach(p -> standbys.computeIfAbsent(p, q -> new ArrayList<>()).add(md.hostInfo())));
         return standbys;
     }
 
     /** Every store partition some instance runs an active task for. */
     static Set<Integer> activePartitions(Collection<StreamsMetadata> clients, String inputTopic) {
         return clients.stream()
-                .flatMap(md -> md.topicPartitions().stream())
-                .filter(tp -> !tp.topic().equals(inputTopic))
-                .map(TopicPartition::partition)
+                .flatMap(md -> storePartitions(md.topicPartitions(), inputTopic))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -78,7 +67,11 @@ final class HostedPartitions {
     static boolean activeOn(Collection<StreamsMetadata> clients, HostInfo host, int partition, String inputTopic) {
         return clients.stream()
                 .filter(md -> md.hostInfo().equals(host))
-                .flatMap(md -> md.topicPartitions().stream())
-                .anyMatch(tp -> tp.partition() == partition && !tp.topic().equals(inputTopic));
+                .flatMap(md -> storePartitions(md.topicPartitions(), inputTopic))
+                .anyMatch(p -> p == partition);
+    }
+
+    private static Stream<Integer> storePartitions(Set<TopicPartition> partitions, String inputTopic) {
+        return partitions.stream().filter(tp -> !tp.topic().equals(inputTopic)).map(TopicPartition::partition);
     }
 }
