@@ -51,13 +51,13 @@ public class PeerLags {
             HostInfo peer = HostInfo.buildFromEndpoint(reply.address());
             if (!(reply instanceof PeerReply.Answered answered) || answered.status() != 200 || answered.body() == null) {
                 LOG.debug("Peer {} did not tell its lags: {}", reply.address(), reply);
-                metadata.forgetLags(peer);
+                metadata.peerReports().forgetLags(peer);
                 continue;
             }
             try {
                 record(peer, Json.MAPPER.readTree(answered.body()));
             } catch (IOException e) {
-                metadata.forgetLags(peer);
+                metadata.peerReports().forgetLags(peer);
             }
         }
     }
@@ -65,14 +65,14 @@ public class PeerLags {
     private void record(HostInfo peer, JsonNode instances) {
         SelfReport report = SelfReport.parse(instances);
         if (report != null) {
-            metadata.reportCluster(peer, report.cluster());
+            metadata.peerReports().reportCluster(peer, report.cluster());
         }
         for (JsonNode instance : instances) {
             if (instance.path("self").asBoolean(false)) {
                 Map<Integer, Long> lags = new HashMap<>();
                 instance.path("offsetLag").path(Names.WORD_COUNT_STORE).fields()
                         .forEachRemaining(e -> lags.put(Integer.parseInt(e.getKey()), e.getValue().asLong()));
-                metadata.reportLags(peer, lags);
+                metadata.peerReports().reportLags(peer, lags);
             }
         }
     }

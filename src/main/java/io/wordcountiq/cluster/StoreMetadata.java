@@ -7,15 +7,10 @@ import io.wordcountiq.settings.Settings;
 import io.wordcountiq.streams.StreamsLifecycle;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -24,23 +19,21 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Who holds which partition of which store, seen from this instance: Kafka Streams metadata, plus the offset lags
- * that peers report of their standby copies (KIP-535, polled by routes/peer-lags through {@link PeerLags}).
+ * that peers report of their standby copies (KIP-535, polled by routes/peer-lags through {@link PeerLags}): see
+ * {@link HostedPartitions} and {@link PeerReports}.
  */
 public class StoreMetadata {
 
     private static final Serializer<String> KEY_SERIALIZER = Serdes.String().serializer();
-    /** A peer's reported lags are forgotten after this long without a new report. */
-    private static final long LAGS_MAX_AGE_MS = 30_000;
-
-    private record ReportedLags(Map<Integer, Long> byPartition, long atMs) {
-    }
+    /** How long a cached placement may be reused at most, even in one metadata generation. */
+    private static final long PLACEMENT_MAX_AGE_NANOS = 10_000_000_000L;
+    /** Recipient plans follow the peers' lags too; they are redone at least every second. */
+    private static final long PLAN_MAX_AGE_NANOS = 1_000_000_000L;
 
     private final StreamsLifecycle lifecycle;
     private final boolean observer;
     private final String inputTopic;
-    private final Map<HostInfo, ReportedLags> peerLags = new ConcurrentHashMap<>();
-    /** Changes whenever a peer's reported lags change: recipient plans ordered by lag are redone. */
-    private final java.util.concurrent.atomic.AtomicLong lagsVersion = new java.util.concurrent.atomic.AtomicLong();
+    private final PeerReports peerReports = new PeerReports(System::currentTimeMillis);
     private final MetadataCache<Placement> placements;
     private final MetadataCache<List<HostInfo>> recipientPlans;
     /** This instance's own offset lag per store and partition, as last measured (an admin call, so not per request). */
@@ -55,11 +48,6 @@ public class StoreMetadata {
         this.recipientPlans = new MetadataCache<>(lifecycle::metadataGeneration, System::nanoTime, PLAN_MAX_AGE_NANOS,
                 1_000);
     }
-
-    /** How long a cached placement may be reused at most, even in one metadata generation. */
-    private static final long PLACEMENT_MAX_AGE_NANOS = 10_000_000_000L;
-    /** Recipient plans follow the peers' lags too; they are redone at least every second. */
-    private static final long PLAN_MAX_AGE_NANOS = 1_000_000_000L;
 
     /** CLUSTER_NAME of this instance, or empty. */
     public String clusterName() {
@@ -96,10 +84,7 @@ public class StoreMetadata {
         if (streams == null) {
             return "Kafka Streams is not started yet";
         }
-        KafkaStreams.State state = streams.state();
-        // An observer's global table is only complete once RUNNING; word-count stores stay readable while rebalancing.
-        boolean queryable = state == KafkaStreams.State.RUNNING || (!observer && state == KafkaStreams.State.REBALANCING);
-        return queryable ? null : "Kafka Streams is " + state;
+        return HostedPartitions.notQueryableReason(streams.state(), observer);
     }
 
     /** The running Kafka Streams, or a 503 {@link ApiError} while its state cannot be queried. */
@@ -127,7 +112,7 @@ public class StoreMetadata {
         if (placement.role() == Placement.Role.UNKNOWN) {
             return plan.get();
         }
-        return recipientPlans.get(store + '\u0000' + placement.partition() + '\u0000' + lagsVersion.get(), plan);
+        return recipientPlans.get(store + '\u0000' + placement.partition() + '\u0000' + peerReports.lagsVersion(), plan);
     }
 
     /** The same, read from Kafka Streams now: for a walk's next round, when the cached one led nowhere. */
@@ -150,20 +135,12 @@ public class StoreMetadata {
 
     /** Every other instance, usable as a recipient. */
     List<HostInfo> peers() {
-        return allClients().stream()
-                .map(StreamsMetadata::hostInfo)
-                .filter(h -> !h.equals(selfHost()) && RecipientPlanner.usable(h))
-                .distinct()
-                .toList();
+        return HostedPartitions.others(allClients(), selfHost());
     }
 
     /** Every other instance hosting the store, usable as a recipient. */
     public List<HostInfo> peersOf(String store) {
-        return hostsOf(store).stream()
-                .map(StreamsMetadata::hostInfo)
-                .filter(h -> !h.equals(selfHost()) && RecipientPlanner.usable(h))
-                .distinct()
-                .toList();
+        return HostedPartitions.others(hostsOf(store), selfHost());
     }
 
     /** The store's partitions each instance runs the active task of, and the instances holding a standby of each. */
@@ -175,30 +152,14 @@ public class StoreMetadata {
     }
 
     public Holders holdersOf(String store) {
-        Map<HostInfo, Set<Integer>> active = new HashMap<>();
-        Map<Integer, List<HostInfo>> standbys = new TreeMap<>();
-        for (StreamsMetadata md : hostsOf(store)) {
-            for (TopicPartition tp : md.topicPartitions()) {
-                if (!tp.topic().equals(inputTopic)) {
-                    active.computeIfAbsent(md.hostInfo(), h -> new TreeSet<>()).add(tp.partition());
-                }
-            }
-            for (TopicPartition tp : md.standbyTopicPartitions()) {
-                if (!tp.topic().equals(inputTopic)) {
-                    standbys.computeIfAbsent(tp.partition(), p -> new ArrayList<>()).add(md.hostInfo());
-                }
-            }
-        }
-        return new Holders(active, standbys);
+        List<StreamsMetadata> hosts = hostsOf(store);
+        return new Holders(HostedPartitions.activeByHost(hosts, inputTopic),
+                HostedPartitions.standbysByPartition(hosts, inputTopic));
     }
 
     /** Every partition some instance runs an active task for: what a whole-store answer must cover. */
     public Set<Integer> allActivePartitions() {
-        return allClients().stream()
-                .flatMap(md -> md.topicPartitions().stream())
-                .filter(tp -> !tp.topic().equals(inputTopic))
-                .map(TopicPartition::partition)
-                .collect(Collectors.toCollection(TreeSet::new));
+        return HostedPartitions.activePartitions(allClients(), inputTopic);
     }
 
     /**
@@ -207,10 +168,8 @@ public class StoreMetadata {
      */
     public Copy copyHere(String store, int partition) {
         KafkaStreams streams = lifecycle.streams();
-        boolean activeHere = streams != null && streams.streamsMetadataForStore(store).stream()
-                .filter(md -> md.hostInfo().equals(selfHost()))
-                .flatMap(md -> md.topicPartitions().stream())
-                .anyMatch(tp -> tp.partition() == partition && !tp.topic().equals(inputTopic));
+        boolean activeHere = streams != null
+                && HostedPartitions.activeOn(streams.streamsMetadataForStore(store), selfHost(), partition, inputTopic);
         return activeHere ? Copy.RESTORING : Copy.standby(ownLag(store, partition));
     }
 
@@ -230,21 +189,8 @@ public class StoreMetadata {
         return lags;
     }
 
-    /** This instance's lags per store and partition, as last measured. */
-    Map<String, Map<Integer, Long>> ownLags() {
-        return ownLags;
-    }
-
     Long ownLag(String store, int partition) {
         return ownLags.getOrDefault(store, Map.of()).get(partition);
-    }
-
-    /** The cluster (CLUSTER_NAME) each peer said it is in, by host:port. */
-    private final Map<String, String> peerClusters = new ConcurrentHashMap<>();
-
-    /** Records the cluster a peer said it is in. */
-    void reportCluster(HostInfo peer, String cluster) {
-        peerClusters.put(RecipientPlanner.address(peer), cluster == null ? "" : cluster);
     }
 
     /** The cluster a peer (host:port) said it is in; this instance's own for itself; "" when not known. */
@@ -252,30 +198,16 @@ public class StoreMetadata {
         if (address.equals(self())) {
             return clusterName();
         }
-        return peerClusters.getOrDefault(address, "");
+        return peerReports.clusterOf(address);
     }
 
-    /** Records what a peer said of its own offset lag per partition. */
-    void reportLags(HostInfo peer, Map<Integer, Long> lagByPartition) {
-        peerLags.put(peer, new ReportedLags(Map.copyOf(lagByPartition), System.currentTimeMillis()));
-        lagsVersion.incrementAndGet();
-    }
-
-    void forgetLags(HostInfo peer) {
-        peerLags.remove(peer);
-        lagsVersion.incrementAndGet();
+    /** What peers said of themselves: their lags and clusters ({@link PeerLags} records them). */
+    PeerReports peerReports() {
+        return peerReports;
     }
 
     /** Known lags of one partition's copies on other instances, by host; an unknown lag is absent. */
     public Map<HostInfo, Long> peerLagsOf(int partition) {
-        long now = System.currentTimeMillis();
-        Map<HostInfo, Long> out = new HashMap<>();
-        peerLags.forEach((host, reported) -> {
-            Long lag = reported.byPartition().get(partition);
-            if (lag != null && now - reported.atMs() < LAGS_MAX_AGE_MS) {
-                out.put(host, lag);
-            }
-        });
-        return out;
+        return peerReports.lagsOf(partition);
     }
 }

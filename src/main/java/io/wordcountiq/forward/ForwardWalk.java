@@ -14,7 +14,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * round, who is next, what each host answered, and the answer that settled the walk. While state moves between
  * instances no holder may answer; the walk then goes round again, after a short pause and with fresh metadata,
  * until an answer settles it or the request's deadline passes. One object per request, kept in the exchange
- * property {@link io.wordcountiq.model.Headers#WALK}.
+ * property {@link io.wordcountiq.model.ExchangeProperties#WALK}.
  */
 public final class ForwardWalk {
 

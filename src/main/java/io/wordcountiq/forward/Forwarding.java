@@ -3,33 +3,23 @@ package io.wordcountiq.forward;
 import io.wordcountiq.cluster.PeerHealth;
 import io.wordcountiq.cluster.RecipientPlanner;
 import io.wordcountiq.cluster.StoreMetadata;
-import io.wordcountiq.forward.ForwardWalk.Result;
 import io.wordcountiq.forward.ForwardWalk.Tried;
 import io.wordcountiq.http.Callers;
 import io.wordcountiq.lookup.LocalReads;
-import io.wordcountiq.model.ApiError;
-import io.wordcountiq.model.Copy;
 import io.wordcountiq.model.ExchangeProperties;
 import io.wordcountiq.model.Headers;
 import io.wordcountiq.model.PeerCall;
 import io.wordcountiq.model.PeerReply;
 import io.wordcountiq.model.Placement;
 import io.wordcountiq.model.QueryResult.Absent;
-import io.wordcountiq.model.QueryResult.Failed;
 import io.wordcountiq.model.QueryResult.Found;
 import io.wordcountiq.model.QueryResult.NotLocal;
-import io.wordcountiq.model.QueryResult.Relayed;
 import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.model.StoreRequest.KeyLookup;
 import io.wordcountiq.model.TraceParent;
 import io.wordcountiq.wire.ForwardMarker;
-import io.wordcountiq.wire.Json;
 import io.wordcountiq.wire.Tokens;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -40,8 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decisions of the forward route (routes/forward.camel.yaml) for a key that lives elsewhere: the recipient list,
- * which host to ask next, what each reply means, and what the client gets when the walk ends.
+ * The steps of the forward route (routes/forward.camel.yaml) for a key that lives elsewhere: plan the walk
+ * ({@link WalkRecipients}), address the next host, take its reply ({@link ReplyMeaning}), look at this instance's own
+ * copy between rounds, and give the client what the walk came to ({@link WalkAnswer}).
  *
  * <p>The route goes round the key's holders (owner, standbys least lag first, every other host of the store; hosts
  * that just failed last) until an answer settles the walk. Between rounds it reads this instance's own copy, if it
@@ -55,28 +46,28 @@ public class Forwarding {
 
     private static final Logger LOG = LoggerFactory.getLogger(Forwarding.class);
 
-    private final StoreMetadata metadata;
     private final LocalReads localReads;
     private final ForwardMarker marker;
     private final PeerHealth health;
     private final Tokens tokens;
     private final long requestTimeoutMs;
+    private final WalkRecipients recipients;
 
     public Forwarding(StoreMetadata metadata, LocalReads localReads, ForwardMarker marker, PeerHealth health,
                       Tokens tokens, long requestTimeoutMs) {
-        this.metadata = metadata;
         this.localReads = localReads;
         this.marker = marker;
         this.health = health;
         this.tokens = tokens;
         this.requestTimeoutMs = requestTimeoutMs;
+        this.recipients = new WalkRecipients(metadata, health);
     }
 
     /** Plans the walk of a {@link NotLocal} result. */
     public void start(Exchange exchange) {
         NotLocal notLocal = exchange.getMessage().getBody(NotLocal.class);
         exchange.setProperty(ExchangeProperties.WALK, new ForwardWalk(notLocal.request(), notLocal.placement(),
-                recipients(notLocal.request(), notLocal.placement(), notLocal.placement().role() == Placement.Role.UNKNOWN),
+                recipients.first(notLocal.request(), notLocal.placement()),
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs)));
     }
 
@@ -117,85 +108,14 @@ public class Forwarding {
                 request.hopQuery(), headers, PeerCall.Mode.BUFFERED));
     }
 
-    /**
-     * A host's reply: an answer settles the walk; a 404 that may not know, a 421 or a 503 moves on; a host that
-     * could not be reached (or a proxy on the way that says so) is asked last for a while.
-     */
+    /** A host's reply (or the failure to get one), taken as {@link ReplyMeaning} says. */
     public void reply(Exchange exchange) {
         ForwardWalk walk = walk(exchange);
         PeerReply reply = exchange.getMessage().getBody(PeerReply.class);
         if (reply instanceof PeerReply.Failed failed) {
             LOG.debug("Forward to {} failed: {}", walk.current(), failed.reason());
-            walk.record(failed.failure() == PeerReply.Failure.TIMEOUT ? Result.TIMEOUT
-                    : failed.failure() == PeerReply.Failure.REFUSED ? Result.REFUSED : Result.FAILED, null);
-            return;
         }
-        PeerReply.Answered answered = (PeerReply.Answered) reply;
-        int status = answered.status();
-        boolean fromInstance = answered.fromInstance();
-        if (!fromInstance && status >= 502 && status <= 504) {
-            // A proxy on the way (an ingress) answered for an instance it could not reach: as good as refused.
-            walk.record(status == 504 ? Result.TIMEOUT : Result.REFUSED, status);
-            return;
-        }
-        Copy copy = Copy.parse(answered.header(Headers.COPY), answered.header(Headers.LAG));
-        Result result = classify(status, fromInstance, copy, walk.request().statesFreshness());
-        if (result == Result.REPLIED) {
-            walk.settle(relayed(answered));
-        } else if (result == Result.PROVISIONAL) {
-            walk.record(result, status);
-            walk.keepProvisional(relayed(answered), copy);
-        } else if (result == Result.UNAVAILABLE) {
-            walk.record(result, status, reason(body(answered.body())));
-        } else {
-            walk.record(result, status);
-        }
-    }
-
-    private static Relayed relayed(PeerReply.Answered reply) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String name : Headers.RELAYED) {
-            String value = reply.header(name);
-            if (value != null) {
-                headers.put(name, value);
-            }
-        }
-        return new Relayed(reply.status(), body(reply.body()), headers);
-    }
-
-    /**
-     * What one reply from a host means for the walk. With {@code freshnessStated} (maxLag, a token) the peer answered
-     * only from a copy fresh enough for the request, so any copy's answer settles the walk.
-     */
-    static Result classify(int status, boolean fromInstance, Copy copy, boolean freshnessStated) {
-        if (freshnessStated && fromInstance && copy != null && (status == 200 || status == 404)) {
-            return Result.REPLIED;
-        }
-        if (status == 200 && fromInstance && copy != null && !copy.caughtUp()) {
-            // A copy still restoring, or a standby that may lag behind (a new one still restoring too): a caught-up
-            // copy is sought, and this answer kept as a last resort.
-            return Result.PROVISIONAL;
-        }
-        if (status == 404) {
-            // Only a copy that knows may say "not found"; any other 404 (a restoring copy, an ingress's default
-            // backend, a route being swapped) means this host did not answer for the key.
-            return fromInstance && copy != null && copy.authoritative() ? Result.REPLIED : Result.NOT_FOUND;
-        }
-        if (!fromInstance) {
-            return status >= 500 ? Result.FAILED : Result.REPLIED;
-        }
-        if (status == 421) {
-            return Result.NOT_HOSTED;
-        }
-        if (status == 403) {
-            // It took the hop for a client's request (its mark was not for it: an application.server that leads
-            // somewhere else, or FORWARD_SECRET differs): not an answer for the key.
-            return Result.FAILED;
-        }
-        if (status == 503) {
-            return Result.UNAVAILABLE;
-        }
-        return status >= 500 ? Result.FAILED : Result.REPLIED;
+        ReplyMeaning.apply(walk, reply);
     }
 
     /**
@@ -230,112 +150,29 @@ public class Forwarding {
     /** The next round's recipients, from fresh metadata: a rebalance may have moved the key's partition. */
     public void nextRound(Exchange exchange) {
         ForwardWalk walk = walk(exchange);
-        if (walk.answer() != null) {
-            return;
+        if (walk.answer() == null) {
+            recipients.nextRound(walk);
         }
-        Placement placement;
-        try {
-            placement = metadata.placementNow(walk.request().store(), walk.request().key());
-        } catch (ApiError notReady) {
-            placement = walk.placement();
-        }
-        List<HostInfo> next;
-        try {
-            // Hosts without a copy only when the metadata may be stale: a holder said it has none, none is known, or
-            // rounds went by.
-            next = recipients(walk.request(), placement, walk.anyTried(Result.NOT_HOSTED)
-                    || placement.role() == Placement.Role.UNKNOWN || walk.rounds() >= 2);
-        } catch (ApiError notReady) {
-            next = List.of();
-        }
-        walk.newRound(placement, next);
     }
 
     /** Turns the ended walk into the client's answer. */
     public QueryResult settle(Exchange exchange) {
-        ForwardWalk walk = walk(exchange);
-        if (walk.lastResort() != null) {
-            return walk.lastResort();
-        }
-        List<Tried> tried = walk.tried();
-        Map<String, Object> details = Map.of("tried", tried.stream().map(Forwarding::describe).toList());
-        if (!walk.everHadRecipients()) {
-            Map<String, Map<String, Object>> unreachable = health.unreachable();
-            return unreachable.isEmpty()
-                    ? new Failed(new ApiError(503, "no other instance hosts this store right now", 1, details))
-                    : new Failed(new ApiError(503, "no instance holding this key can be reached from this instance right "
-                            + "now", 1, Map.of("tried", List.of(), "unreachable", unreachable.keySet())));
-        }
-        if (tried.isEmpty()) {
-            return new Failed(new ApiError(503, "request deadline passed before any instance was asked", 1, details));
-        }
-        boolean timeouts = walk.anyTried(Result.TIMEOUT);
-        boolean answered = walk.anyTried(Result.UNAVAILABLE) || walk.anyTried(Result.NOT_FOUND)
-                || walk.anyTried(Result.NOT_HOSTED);
-        if (timeouts && !answered) {
-            return new Failed(new ApiError(504, "no instance answered in time", 1, details));
-        }
-        String unanswered = walk.request().token().isEmpty()
-                ? "no copy of this key's partition could answer yet; its state is moving between instances"
-                : "no copy of this key's partition could answer as fresh as X-IQ-Token asks yet (see each reason)";
-        return new Failed(new ApiError(503, answered ? unanswered : "no instance holding this key could be reached", 1,
-                details));
+        return WalkAnswer.of(walk(exchange), () -> health.unreachable().keySet());
     }
 
     /** One host tried, as the client sees it in an error's "tried" list: {"host":…,"result":…[,"reason":…]}. */
     public static Map<String, String> describe(Tried tried) {
-        Map<String, String> out = new LinkedHashMap<>();
-        out.put("host", tried.host());
-        out.put("result", tried.result().name().toLowerCase(Locale.ROOT));
-        if (tried.reason() != null) {
-            out.put("reason", tried.reason());
-        }
-        return out;
+        return WalkAnswer.describe(tried);
     }
 
     /** The "error" of an instance's JSON error body (its own words for why it cannot answer), or null. */
     public static String reason(String body) {
-        try {
-            com.fasterxml.jackson.databind.JsonNode error = Json.MAPPER.readTree(body).get("error");
-            return error == null || !error.isTextual() ? null : error.asText();
-        } catch (java.io.IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /**
-     * The hosts to ask, reachable ones only: nearest first for a request that says how fresh it must be, else owner
-     * first; the store's other hosts too when {@code othersToo}.
-     */
-    private List<HostInfo> recipients(KeyLookup request, Placement placement, boolean othersToo) {
-        String store = request.store();
-        List<HostInfo> planned;
-        if (request.statesFreshness()) {
-            Map<HostInfo, Long> lags = placement.role() == Placement.Role.UNKNOWN ? Map.of()
-                    : metadata.peerLagsOf(placement.partition());
-            planned = new java.util.ArrayList<>(RecipientPlanner.nearest(metadata.selfHost(), metadata.clusterName(),
-                    placement.metadata(), lags, h -> metadata.clusterOf(RecipientPlanner.address(h)), request.maxLag()));
-            if (othersToo) {
-                ownerFirst(store, placement, true).stream().filter(h -> !planned.contains(h)).forEach(planned::add);
-            }
-        } else if (othersToo) {
-            planned = ownerFirst(store, placement, true);
-        } else {
-            planned = metadata.recipients(store, placement, () -> ownerFirst(store, placement, false));
-        }
-        return health.reachableOf(planned);
-    }
-
-    /** Owner first, from the metadata and the peers' lags as they are now. */
-    private List<HostInfo> ownerFirst(String store, Placement placement, boolean othersToo) {
-        return RecipientPlanner.order(metadata.selfHost(), placement.metadata(),
-                othersToo ? metadata.hostsOf(store) : List.of(),
-                placement.role() == Placement.Role.UNKNOWN ? Map.of() : metadata.peerLagsOf(placement.partition()));
+        return ReplyMeaning.reason(body);
     }
 
     /** A reply's body as text. */
     public static String body(byte[] body) {
-        return body == null ? "" : new String(body, StandardCharsets.UTF_8);
+        return ReplyMeaning.body(body);
     }
 
     private static ForwardWalk walk(Exchange exchange) {

@@ -92,7 +92,7 @@ public class ClusterSteps {
         for (PeerReply reply : probes) {
             record(survey, reply);
         }
-        ClusterSurvey.View view = survey.assemble();
+        ClusterPage.View view = survey.assemble();
         memory.putAll(survey.remember(System.currentTimeMillis()));
         replies.found(exchange, Found.of(Json.write(view)));
     }

@@ -1,6 +1,12 @@
 package io.wordcountiq.ui;
 
 import io.wordcountiq.cluster.SelfReport;
+import io.wordcountiq.ui.ClusterPage.ClusterGroup;
+import io.wordcountiq.ui.ClusterPage.InstanceView;
+import io.wordcountiq.ui.ClusterPage.Standby;
+import io.wordcountiq.ui.ClusterPage.Status;
+import io.wordcountiq.ui.ClusterPage.StoreView;
+import io.wordcountiq.ui.ClusterPage.View;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -23,22 +29,6 @@ import org.apache.kafka.streams.StreamsMetadata;
  */
 public final class ClusterSurvey {
 
-    /** How an instance is doing, as the page shows it. */
-    public enum Status {
-        READY("ready"), NOT_READY("not ready"), UNREACHABLE("unreachable");
-
-        private final String text;
-
-        Status(String text) {
-            this.text = text;
-        }
-
-        @com.fasterxml.jackson.annotation.JsonValue
-        public String text() {
-            return text;
-        }
-    }
-
     /** What metadata says a member hosts of one store: partitions of its active tasks and of its standbys. */
     public record Hosting(String store, List<Integer> active, List<Integer> standby) {
     }
@@ -52,42 +42,6 @@ public final class ClusterSurvey {
      * at all (an instance that answered 503 is, a refused connection or a proxy's 502 is not).
      */
     record Probe(SelfReport report, boolean reachable, String problem, double ms) {
-    }
-
-    /** One standby partition of a store and that copy's offset lag, as its instance measured it (null: unknown). */
-    public record Standby(int partition, Long lag) {
-    }
-
-    /** A store as the page shows it on one instance; {@code global}: an observer's whole table. */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    public record StoreView(String store, List<Integer> active, List<Standby> standby, Boolean global) {
-    }
-
-    /**
-     * One instance on the page.
-     *
-     * @param member     in the consumer group's metadata now (false: a configured observer, or one that left)
-     * @param configured listed because UI_OBSERVERS names it
-     * @param advertised the application.server it gave, when it differs from the address asked (e.g. a Service)
-     */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    public record InstanceView(String address, String mode, boolean self, boolean member, boolean configured,
-                               Status status, String reason, String state, String advertised, Double ms,
-                               List<StoreView> stores) {
-    }
-
-    /** The instances of one cluster (CLUSTER_NAME); {@code cluster} null: not named, or not known (never answered). */
-    public record ClusterGroup(String cluster, List<InstanceView> instances) {
-    }
-
-    /**
-     * The answer.
-     *
-     * @param metadataProblem why this instance's metadata could not be read (then only it, observers and
-     *                        remembered instances are listed), or null
-     */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    public record View(String answeredBy, String metadataProblem, List<String> unreachable, List<ClusterGroup> clusters) {
     }
 
     private final SelfReport self;

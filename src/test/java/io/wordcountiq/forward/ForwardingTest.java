@@ -89,32 +89,32 @@ class ForwardingTest {
 
     @Test
     void shouldTakeA404OnlyFromACopyThatKnows() {
-        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.ACTIVE, false)).isEqualTo(Result.REPLIED);
-        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.standby(1L), false)).isEqualTo(Result.REPLIED);
-        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.standby(40L), false)).isEqualTo(Result.NOT_FOUND);
-        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.standby(null), false)).isEqualTo(Result.NOT_FOUND);
-        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.RESTORING, false)).isEqualTo(Result.NOT_FOUND);
-        assertThat(Forwarding.classify(404, true, null, false)).as("an instance's 404 that names no copy").isEqualTo(Result.NOT_FOUND);
-        assertThat(Forwarding.classify(404, false, io.wordcountiq.model.Copy.ACTIVE, false)).as("an ingress's default backend")
+        assertThat(ReplyMeaning.classify(404, true, io.wordcountiq.model.Copy.ACTIVE, false)).isEqualTo(Result.REPLIED);
+        assertThat(ReplyMeaning.classify(404, true, io.wordcountiq.model.Copy.standby(1L), false)).isEqualTo(Result.REPLIED);
+        assertThat(ReplyMeaning.classify(404, true, io.wordcountiq.model.Copy.standby(40L), false)).isEqualTo(Result.NOT_FOUND);
+        assertThat(ReplyMeaning.classify(404, true, io.wordcountiq.model.Copy.standby(null), false)).isEqualTo(Result.NOT_FOUND);
+        assertThat(ReplyMeaning.classify(404, true, io.wordcountiq.model.Copy.RESTORING, false)).isEqualTo(Result.NOT_FOUND);
+        assertThat(ReplyMeaning.classify(404, true, null, false)).as("an instance's 404 that names no copy").isEqualTo(Result.NOT_FOUND);
+        assertThat(ReplyMeaning.classify(404, false, io.wordcountiq.model.Copy.ACTIVE, false)).as("an ingress's default backend")
                 .isEqualTo(Result.NOT_FOUND);
     }
 
     @Test
     void shouldTakeAnyCopysAnswerWhenTheRequestSaidHowFreshItMustBe() {
-        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.standby(40L), true)).as("within maxLag")
+        assertThat(ReplyMeaning.classify(200, true, io.wordcountiq.model.Copy.standby(40L), true)).as("within maxLag")
                 .isEqualTo(Result.REPLIED);
-        assertThat(Forwarding.classify(404, true, io.wordcountiq.model.Copy.standby(40L), true)).isEqualTo(Result.REPLIED);
-        assertThat(Forwarding.classify(503, true, io.wordcountiq.model.Copy.standby(40L), true)).isEqualTo(Result.UNAVAILABLE);
-        assertThat(Forwarding.classify(200, false, null, true)).as("not an instance: as without freshness")
+        assertThat(ReplyMeaning.classify(404, true, io.wordcountiq.model.Copy.standby(40L), true)).isEqualTo(Result.REPLIED);
+        assertThat(ReplyMeaning.classify(503, true, io.wordcountiq.model.Copy.standby(40L), true)).isEqualTo(Result.UNAVAILABLE);
+        assertThat(ReplyMeaning.classify(200, false, null, true)).as("not an instance: as without freshness")
                 .isEqualTo(Result.REPLIED);
     }
 
     @Test
     void shouldMoveOnFromAHostThatHoldsNoCopyOrIsAProxysGatewayError() {
-        assertThat(Forwarding.classify(421, true, null, false)).isEqualTo(Result.NOT_HOSTED);
-        assertThat(Forwarding.classify(503, true, null, false)).isEqualTo(Result.UNAVAILABLE);
-        assertThat(Forwarding.classify(500, true, null, false)).isEqualTo(Result.FAILED);
-        assertThat(Forwarding.classify(400, true, null, false)).isEqualTo(Result.REPLIED);
+        assertThat(ReplyMeaning.classify(421, true, null, false)).isEqualTo(Result.NOT_HOSTED);
+        assertThat(ReplyMeaning.classify(503, true, null, false)).isEqualTo(Result.UNAVAILABLE);
+        assertThat(ReplyMeaning.classify(500, true, null, false)).isEqualTo(Result.FAILED);
+        assertThat(ReplyMeaning.classify(400, true, null, false)).isEqualTo(Result.REPLIED);
 
         Exchange proxied = walking(List.of(OWNER, STANDBY));
         hop(proxied, 502, null, Map.of());
@@ -124,11 +124,11 @@ class ForwardingTest {
 
     @Test
     void shouldPreferACaughtUpCopyToOneStillRestoringAndFallBackOnItLast() {
-        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.RESTORING, false)).isEqualTo(Result.PROVISIONAL);
-        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.standby(null), false)).as("lag unknown").isEqualTo(Result.PROVISIONAL);
-        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.standby(500L), false)).isEqualTo(Result.PROVISIONAL);
-        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.standby(1L), false)).isEqualTo(Result.REPLIED);
-        assertThat(Forwarding.classify(200, true, io.wordcountiq.model.Copy.ACTIVE, false)).isEqualTo(Result.REPLIED);
+        assertThat(ReplyMeaning.classify(200, true, io.wordcountiq.model.Copy.RESTORING, false)).isEqualTo(Result.PROVISIONAL);
+        assertThat(ReplyMeaning.classify(200, true, io.wordcountiq.model.Copy.standby(null), false)).as("lag unknown").isEqualTo(Result.PROVISIONAL);
+        assertThat(ReplyMeaning.classify(200, true, io.wordcountiq.model.Copy.standby(500L), false)).isEqualTo(Result.PROVISIONAL);
+        assertThat(ReplyMeaning.classify(200, true, io.wordcountiq.model.Copy.standby(1L), false)).isEqualTo(Result.REPLIED);
+        assertThat(ReplyMeaning.classify(200, true, io.wordcountiq.model.Copy.ACTIVE, false)).isEqualTo(Result.REPLIED);
 
         Exchange better = walking(List.of(OWNER, STANDBY));
         hop(better, 200, OWNER, Map.of(Headers.COPY, "restoring", Headers.STALE, "true"));

@@ -1,12 +1,12 @@
 package io.wordcountiq.ui;
 
 import io.wordcountiq.cluster.SelfReport;
-import io.wordcountiq.ui.ClusterSurvey.ClusterGroup;
+import io.wordcountiq.ui.ClusterPage.ClusterGroup;
 import io.wordcountiq.ui.ClusterSurvey.Hosting;
-import io.wordcountiq.ui.ClusterSurvey.InstanceView;
+import io.wordcountiq.ui.ClusterPage.InstanceView;
 import io.wordcountiq.ui.ClusterSurvey.Remembered;
-import io.wordcountiq.ui.ClusterSurvey.Standby;
-import io.wordcountiq.ui.ClusterSurvey.Status;
+import io.wordcountiq.ui.ClusterPage.Standby;
+import io.wordcountiq.ui.ClusterPage.Status;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +35,7 @@ class ClusterSurveyTest {
         survey.described("wc-1:8080", report("wc-1:8080", "green", true, Map.of("word-count", Map.of(2, 7L))), 1.26);
         survey.described("wc-2:8080", report("wc-2:8080", "red", true, Map.of()), 2);
 
-        ClusterSurvey.View view = survey.assemble();
+        ClusterPage.View view = survey.assemble();
 
         assertThat(view.answeredBy()).isEqualTo("wc-0:8080");
         assertThat(view.clusters()).extracting(ClusterGroup::cluster).containsExactly("green", "red");
@@ -59,7 +59,7 @@ class ClusterSurveyTest {
         survey.unreachable("wc-2:8080", "connection refused or host unknown", 0.4);
         survey.notReady("wc-1:8080", "Kafka Streams is PENDING_SHUTDOWN", 3);
 
-        ClusterSurvey.View view = survey.assemble();
+        ClusterPage.View view = survey.assemble();
 
         InstanceView wc2 = only(view, "red");
         assertThat(wc2.status()).isEqualTo(Status.UNREACHABLE);
@@ -75,7 +75,7 @@ class ClusterSurveyTest {
         ClusterSurvey survey = new ClusterSurvey(SELF, Map.of("wc-0:8080", HOSTS_0, "wc-1:8080", HOSTS_1), List.of(),
                 Map.of(), null);
 
-        ClusterSurvey.View view = survey.assemble();
+        ClusterPage.View view = survey.assemble();
         survey.described("wc-1:8080", report("wc-1:8080", "green", true, Map.of()), 2500);
 
         InstanceView wc1 = only(view, null);
@@ -140,7 +140,7 @@ class ClusterSurveyTest {
         return new SelfReport(address, cluster, "wordcount", ready, ready ? "RUNNING" : "REBALANCING", lags);
     }
 
-    private static InstanceView only(ClusterSurvey.View view, String cluster) {
+    private static InstanceView only(ClusterPage.View view, String cluster) {
         return view.clusters().stream().filter(g -> java.util.Objects.equals(g.cluster(), cluster)).findFirst()
                 .orElseThrow(() -> new AssertionError("no cluster " + cluster + " in " + view)).instances().stream()
                 .filter(i -> !i.self()).findFirst().orElseThrow();
