@@ -7,6 +7,7 @@ import io.wordcountiq.model.QueryResult;
 import io.wordcountiq.model.StoreRequest.KeyLookup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -71,6 +72,11 @@ public final class ForwardWalk {
     /** Another host of this round can be asked: nothing settled the walk and the deadline has not passed. */
     boolean hasNext(long nowNanos) {
         return answer == null && next < recipients.size() && nowNanos < deadlineNanos;
+    }
+
+    /** What is left of the walk's deadline, in milliseconds (0 once it has passed). */
+    public long remainingMs(long nowNanos) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - nowNanos));
     }
 
     /** Another round may start: nothing settled the walk and the deadline has not passed. */

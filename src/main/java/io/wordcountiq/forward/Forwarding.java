@@ -66,9 +66,13 @@ public class Forwarding {
     /** Plans the walk of a {@link NotLocal} result. */
     public void start(Exchange exchange) {
         NotLocal notLocal = exchange.getMessage().getBody(NotLocal.class);
+        // One deadline per client request, counted from its arrival: the time this instance already spent on it (its
+        // own copy looked at, a token checked with Kafka) comes off the walk, so a walk never adds a whole
+        // REQUEST_TIMEOUT_MS on top of it.
+        long leftMs = Math.max(0, requestTimeoutMs - exchange.getClock().elapsed());
         exchange.setProperty(ExchangeProperties.WALK, new ForwardWalk(notLocal.request(), notLocal.placement(),
                 recipients.first(notLocal.request(), notLocal.placement()),
-                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs)));
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leftMs)));
     }
 
     /** The rounds loop's condition: nothing settled the walk, and there is time for a pause and another round. */
@@ -104,8 +108,9 @@ public class Forwarding {
         if (trace != null) {
             headers.put(Headers.TRACEPARENT, trace.child().header());
         }
+        // A hop ends by the walk's deadline: it gets at most what is left of it (FORWARD_TIMEOUT_MS otherwise).
         exchange.setProperty(ExchangeProperties.PEER_CALL, new PeerCall(RecipientPlanner.address(host), request.path(),
-                request.hopQuery(), headers, PeerCall.Mode.BUFFERED));
+                request.hopQuery(), headers, PeerCall.Mode.BUFFERED, Math.max(1, walk.remainingMs(System.nanoTime()))));
     }
 
     /** A host's reply (or the failure to get one), taken as {@link ReplyMeaning} says. */

@@ -10,8 +10,11 @@ import java.util.Map;
  *
  * @param address host:port, an instance's application.server
  * @param query   the raw query string, or null
+ * @param timeoutMs at most this long without an answer (a forwarded hop gets what is left of its request's deadline),
+ *                  or 0 for the peer client's own timeout
  */
-public record PeerCall(String address, String path, String query, Map<String, String> headers, Mode mode) {
+public record PeerCall(String address, String path, String query, Map<String, String> headers, Mode mode,
+                       long timeoutMs) {
 
     public enum Mode {
         /** The whole answer in memory (bounded): a key's answer, a peer's self-description. */
@@ -22,6 +25,10 @@ public record PeerCall(String address, String path, String query, Map<String, St
 
     public PeerCall {
         headers = Map.copyOf(headers);
+    }
+
+    public PeerCall(String address, String path, String query, Map<String, String> headers, Mode mode) {
+        this(address, path, query, headers, mode, 0);
     }
 
     /** The target of the call, as logs and errors show it. */

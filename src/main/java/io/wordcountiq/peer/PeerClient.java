@@ -114,13 +114,16 @@ public final class PeerClient implements AutoCloseable {
         CompletableFuture<PeerReply> out = new CompletableFuture<>();
         long start = System.nanoTime();
         int colon = call.address().lastIndexOf(':');
+        // A call with a timeout of its own (a hop near its request's deadline) waits no longer than that.
+        int idle = call.mode() == PeerCall.Mode.STREAMED ? streamIdleTimeoutMs
+                : call.timeoutMs() > 0 ? (int) Math.min(call.timeoutMs(), timeoutMs) : timeoutMs;
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.GET)
                 .setHost(call.address().substring(0, colon))
                 .setPort(Integer.parseInt(call.address().substring(colon + 1)))
                 .setURI(call.query() == null ? call.path() : call.path() + "?" + call.query())
-                .setConnectTimeout(connectTimeoutMs)
-                .setIdleTimeout(call.mode() == PeerCall.Mode.STREAMED ? streamIdleTimeoutMs : timeoutMs)
+                .setConnectTimeout(Math.min(connectTimeoutMs, idle))
+                .setIdleTimeout(idle)
                 .setFollowRedirects(false);
         call.headers().forEach(options::putHeader);
         HttpClient client = call.mode() == PeerCall.Mode.STREAMED || call.headers().containsKey(Headers.TOKEN)

@@ -104,6 +104,7 @@ class FailoverIT {
         live.stop();
         readiness.stop();
         live.assertNothingLostOrDoubled(survivors.get(0));
+        assertNoInputTaskCorrupted(survivors);
 
         System.out.printf("FAILOVER case=kill-9-owner sessionTimeoutMs=45000(default) %s victimLeftMetadataAfterMs=%d "
                         + "survivorsNotReady=%d/%d%n", figures(load, tokenReads, live), rebalancedMs,
@@ -259,6 +260,19 @@ class FailoverIT {
     private static void assertEventLoopsNeverBlocked(List<InstanceProcess> instances) throws IOException {
         for (InstanceProcess instance : instances) {
             assertThat(instance.log()).as(instance.name() + ": an event loop was blocked").doesNotContain("has been blocked for");
+        }
+    }
+
+    /**
+     * Taking over the killed instance's input tasks wiped none of them as corrupted. Under exactly-once, Kafka Streams
+     * closes a corrupted task dirty, which aborts the stream thread's one transaction; during a rebalance it skips the
+     * commit of the other tasks before that, so lines they had just processed were lost (counted never, committed
+     * as read). A store with an empty changelog (the Idempotency-Key store, without such requests) used to be the cause.
+     */
+    private static void assertNoInputTaskCorrupted(List<InstanceProcess> instances) throws IOException {
+        for (InstanceProcess instance : instances) {
+            assertThat(instance.log()).as(instance.name() + ": an input task was corrupted")
+                    .doesNotContain("State store idempotency-keys did not find checkpoint offsets");
         }
     }
 
@@ -443,7 +457,8 @@ class FailoverIT {
                     Reply r = Http.get(at.url("/state/keyvalue/word-count/" + word), "X-IQ-Token", a.token());
                     assertThat(r.status()).as(r.body()).isEqualTo(200);
                     long value = Long.parseLong(r.body().replaceAll(".*\"value\":(\\d+).*", "$1"));
-                    assertThat(value).as(word + ": acknowledged " + acked.get(word) + ", tried " + attempted.get(word))
+                    assertThat(value).as(word + ": acknowledged " + acked.get(word) + ", tried " + attempted.get(word)
+                            + " (copy=" + r.header("X-IQ-Copy") + " servedBy=" + r.header("X-IQ-Served-By") + ")")
                             .isBetween(acked.get(word).get(), attempted.get(word).get());
                 });
             }

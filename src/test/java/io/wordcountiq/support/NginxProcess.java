@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * A real nginx in front of some instances, as a Kubernetes Service with an ingress would be: round robin, and a
- * request that meets a refused connection, a timeout or a 502/503 is tried on the next instance (GET only). Like the
- * endpoints controller, a test takes an instance out before stopping it and puts it back once it is ready
+ * request that meets a refused connection, a timeout or a 502/503 within its first second is tried on the next
+ * instance (GET only). Like the endpoints controller, a test takes an instance out before stopping it and puts it back once it is ready
  * ({@link #serve}), and nginx reloads its configuration without dropping a request.
  */
 public final class NginxProcess implements AutoCloseable {
@@ -73,7 +73,9 @@ public final class NginxProcess implements AutoCloseable {
                 "  fastcgi_temp_path " + dir.resolve("tmp/fastcgi") + ";",
                 "  uwsgi_temp_path " + dir.resolve("tmp/uwsgi") + ";",
                 "  scgi_temp_path " + dir.resolve("tmp/scgi") + ";",
-                "  access_log " + dir.resolve("logs/access.log") + ";",
+                "  log_format timed '$remote_addr [$time_local] \"$request\" $status $request_time"
+                        + " upstreams=$upstream_addr statuses=$upstream_status times=$upstream_response_time';",
+                "  access_log " + dir.resolve("logs/access.log") + " timed;",
                 "  upstream instances {",
                 servers,
                 "    keepalive 16;",
@@ -87,6 +89,10 @@ public final class NginxProcess implements AutoCloseable {
                 "      proxy_connect_timeout 1s;",
                 "      proxy_read_timeout 10s;",
                 "      proxy_next_upstream error timeout http_502 http_503;",
+                // Only a quick failure is tried again elsewhere (a refused connection, an instance stopping): a 503
+                // that comes after an instance spent the request's deadline (a token no copy covers yet) is the
+                // answer, not a reason to spend a second deadline on another instance.
+                "      proxy_next_upstream_timeout 1s;",
                 "    }",
                 "  }",
                 "}", "");
