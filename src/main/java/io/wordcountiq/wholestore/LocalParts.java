@@ -2,6 +2,8 @@ package io.wordcountiq.wholestore;
 
 import io.wordcountiq.cluster.StoreMetadata;
 import io.wordcountiq.consistency.Consistency;
+import io.wordcountiq.consistency.Coverage;
+import io.wordcountiq.consistency.TokenPoll;
 import io.wordcountiq.lookup.LocalReads;
 import io.wordcountiq.model.ApiError;
 import io.wordcountiq.model.Caller;
@@ -34,7 +36,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  * This instance's part of a whole-store request: the entries of its processing active partitions that the request
  * admits, or an observer's whole table. The stores are opened and read on the whole-store pool (RocksDB may block);
  * with a consistency token, each partition is kept once it covers the token, checked again every
- * {@link LocalReads#TOKEN_POLL_MS} on the request's event loop until the deadline. A partition that cannot be read,
+ * {@link TokenPoll#INTERVAL_MS} on the request's event loop until the deadline. A partition that cannot be read,
  * or does not cover the token in time, is left out and shows up as missing, never guessed.
  */
 public class LocalParts {
@@ -157,7 +159,7 @@ public class LocalParts {
                     continue;
                 }
                 long position = consistency.positionOf(e.getValue().getPosition(), p);
-                String positionBehind = LocalReads.positionBehind(request, p, position);
+                String positionBehind = Coverage.positionBehind(request.token(), p, position);
                 if (positionBehind == null && request.token().committedConcern(p) && !writesCovered.contains(p)) {
                     toCheck.put(p, position);
                     dropped.add(e.getValue().getResult());
@@ -173,7 +175,7 @@ public class LocalParts {
                 }
             }
             boolean waitMore = (behind != null || !toCheck.isEmpty())
-                    && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LocalReads.TOKEN_POLL_MS) < deadlineNanos
+                    && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TokenPoll.INTERVAL_MS) < deadlineNanos
                     && !caller.gone();
             if (!toCheck.isEmpty() && waitMore) {
                 covered.values().forEach(dropped::add);
@@ -182,7 +184,7 @@ public class LocalParts {
             } else if (behind != null && waitMore) {
                 covered.values().forEach(dropped::add);
                 close(dropped);
-                caller.after(LocalReads.TOKEN_POLL_MS, this::attempt);
+                caller.after(TokenPoll.INTERVAL_MS, this::attempt);
             } else {
                 close(dropped);
                 ConsistencyToken token = request.token();
@@ -218,7 +220,7 @@ public class LocalParts {
             }
             CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
                     .whenCompleteAsync((v, e) -> caller.after(writesCovered.containsAll(partitions.keySet()) ? 1
-                            : LocalReads.TOKEN_POLL_MS, this::attempt), caller.loop());
+                            : TokenPoll.INTERVAL_MS, this::attempt), caller.loop());
         }
 
         private void close(List<KeyValueIterator<String, Long>> iterators) {

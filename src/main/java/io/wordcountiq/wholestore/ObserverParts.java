@@ -2,6 +2,7 @@ package io.wordcountiq.wholestore;
 
 import io.wordcountiq.cluster.StoreMetadata;
 import io.wordcountiq.consistency.Consistency;
+import io.wordcountiq.consistency.TokenPoll;
 import io.wordcountiq.http.Failures;
 import io.wordcountiq.lookup.LocalReads;
 import io.wordcountiq.lookup.ObserverReads;
@@ -148,7 +149,7 @@ final class ObserverParts {
         }
 
         private void again(String behind) {
-            if (!LocalReads.pollAgain(deadlineNanos, caller, this::attempt)) {
+            if (!TokenPoll.again(deadlineNanos, caller, this::attempt)) {
                 out.completeExceptionally(ApiError.notReady("this observer does not cover X-IQ-Token yet: " + behind));
             }
         }
