@@ -16,7 +16,7 @@ public final class TokenPoll {
      * Runs {@code attempt} again after {@link #INTERVAL_MS} on the request's event loop, unless that would pass the
      * deadline or the client has gone: then false, and the caller answers.
      */
-    public static boolean again(long deadlineNanos, Caller caller, Runnable attempt) {
+    static boolean again(long deadlineNanos, Caller caller, Runnable attempt) {
         if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS) > deadlineNanos || caller.gone()) {
             return false;
         }

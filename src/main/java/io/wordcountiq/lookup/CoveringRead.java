@@ -3,6 +3,7 @@ package io.wordcountiq.lookup;
 import io.wordcountiq.consistency.Consistency;
 import io.wordcountiq.consistency.Coverage;
 import io.wordcountiq.consistency.TokenPoll;
+import io.wordcountiq.consistency.TokenWait;
 import io.wordcountiq.http.Failures;
 import io.wordcountiq.model.Caller;
 import io.wordcountiq.model.Copy;
@@ -11,43 +12,33 @@ import io.wordcountiq.model.QueryResult.Unavailable;
 import io.wordcountiq.model.StoreRequest.KeyLookup;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * One read's wait for its copy here to cover the request's token: a read now, and again every
  * {@link TokenPoll#INTERVAL_MS} until the deadline, on the request's event loop. The copy is read again after the
  * token's writes are found covered, so the answer is never older than what the check saw.
  */
-final class CoveringRead {
+final class CoveringRead extends TokenWait<QueryResult> {
 
     private final CopyReader reader;
     private final Consistency consistency;
     private final KeyLookup request;
     private final int partition;
-    private final long deadlineNanos;
-    private final Caller caller;
     private final Map<String, Long> targets = new HashMap<>();
-    private final CompletableFuture<QueryResult> out = new CompletableFuture<>();
     /** The kind of copy the token's writes were found covered in, or null while they are not (or none concern it). */
     private Copy.Kind writesCoveredIn;
 
     CoveringRead(CopyReader reader, Consistency consistency, KeyLookup request, int partition, long deadlineNanos,
                  Caller caller) {
+        super(deadlineNanos, caller);
         this.reader = reader;
         this.consistency = consistency;
         this.request = request;
         this.partition = partition;
-        this.deadlineNanos = deadlineNanos;
-        this.caller = caller;
     }
 
-    CompletionStage<QueryResult> start() {
-        attempt();
-        return out;
-    }
-
-    private void attempt() {
+    @Override
+    protected void attempt() {
         CopyRead read = reader.read(request, partition);
         if (read.copy() == null) {
             out.complete(read.result());
@@ -82,9 +73,8 @@ final class CoveringRead {
         again(behind);
     }
 
-    private void again(String behind) {
-        if (!TokenPoll.again(deadlineNanos, caller, this::attempt)) {
-            out.complete(new Unavailable("this copy does not cover X-IQ-Token yet: " + behind));
-        }
+    @Override
+    protected void giveUp(String behind) {
+        out.complete(new Unavailable("this copy does not cover X-IQ-Token yet: " + behind));
     }
 }

@@ -2,6 +2,7 @@ package io.wordcountiq.lookup;
 
 import io.wordcountiq.consistency.Consistency;
 import io.wordcountiq.consistency.TokenPoll;
+import io.wordcountiq.consistency.TokenWait;
 import io.wordcountiq.http.Failures;
 import io.wordcountiq.model.ApiError;
 import io.wordcountiq.model.Caller;
@@ -151,25 +152,17 @@ public final class ObserverReads {
     }
 
     /** One token read's wait: an attempt now, and again every {@link TokenPoll#INTERVAL_MS}. */
-    private final class Wait {
+    private final class Wait extends TokenWait<QueryResult> {
         private final KeyLookup request;
-        private final long deadlineNanos;
-        private final Caller caller;
         private final Map<String, Long> targets = new HashMap<>();
-        private final CompletableFuture<QueryResult> out = new CompletableFuture<>();
 
         Wait(KeyLookup request, long deadlineNanos, Caller caller) {
+            super(deadlineNanos, caller);
             this.request = request;
-            this.deadlineNanos = deadlineNanos;
-            this.caller = caller;
         }
 
-        CompletionStage<QueryResult> start() {
-            attempt();
-            return out;
-        }
-
-        private void attempt() {
+        @Override
+        protected void attempt() {
             At at = at(request);
             if (at == null) {
                 again("it has not read the output topic yet");
@@ -187,10 +180,9 @@ public final class ObserverReads {
                     }, caller.loop());
         }
 
-        private void again(String behind) {
-            if (!TokenPoll.again(deadlineNanos, caller, this::attempt)) {
-                out.complete(new Unavailable("this observer does not cover X-IQ-Token yet: " + behind));
-            }
+        @Override
+        protected void giveUp(String behind) {
+            out.complete(new Unavailable("this observer does not cover X-IQ-Token yet: " + behind));
         }
     }
 }
