@@ -1,6 +1,8 @@
 package io.wordcountiq.lookup;
 
 import io.wordcountiq.consistency.Consistency;
+import io.wordcountiq.consistency.TokenPoll;
+import io.wordcountiq.consistency.TokenWait;
 import io.wordcountiq.http.Failures;
 import io.wordcountiq.model.ApiError;
 import io.wordcountiq.model.Caller;
@@ -88,14 +90,16 @@ public final class ObserverReads {
                                                ConsistencyToken token, String topic) {
         return consistency.requirePlausible(token)
                 .thenCompose(v -> consistency.partitionCount())
-                .thenApply(count -> {
-                    int outputs = lifecycle.globalPositions().partitionCount(topic);
-                    if (outputs != count) {
-                        throw ApiError.notReady(topic + " has " + outputs + " partitions and the input topic " + count
-                                + ": a token's partitions cannot be compared on an observer");
-                    }
-                    return count;
-                });
+                .thenApply(count -> requireComparable(topic, lifecycle.globalPositions().partitionCount(topic), count));
+    }
+
+    /** {@code count}, or a 503 when {@code topic} has another number of partitions ({@code outputs}). */
+    static int requireComparable(String topic, int outputs, int count) {
+        if (outputs != count) {
+            throw ApiError.notReady(topic + " has " + outputs + " partitions and the input topic " + count
+                    + ": a token's partitions cannot be compared on an observer");
+        }
+        return count;
     }
 
     /** ?maxLag=N (or DEFAULT_MAX_LAG): the global consumer's lag on the key's partition is at most N. */
@@ -136,37 +140,29 @@ public final class ObserverReads {
             if (request instanceof WindowRequest window) {
                 var store = streams.store(StoreQueryParameters.fromNameAndType(window.store(),
                         QueryableStoreTypes.<String, Long>windowStore()));
-                return LocalReads.windows(window, store.fetch(window.key(), Instant.ofEpochMilli(window.from()),
+                return Answers.windows(window, store.fetch(window.key(), Instant.ofEpochMilli(window.from()),
                         Instant.ofEpochMilli(window.to())), at.copy(), token);
             }
             Long value = streams.store(StoreQueryParameters.fromNameAndType(request.store(),
                     QueryableStoreTypes.<String, Long>keyValueStore())).get(request.key());
-            return LocalReads.keyValue((KeyRequest) request, value, at.copy(), token);
+            return Answers.keyValue((KeyRequest) request, value, at.copy(), token);
         } catch (InvalidStateStoreException e) {
             return new Unavailable("store '" + request.store() + "' is not ready yet");
         }
     }
 
-    /** One token read's wait: an attempt now, and again every {@link LocalReads#TOKEN_POLL_MS}. */
-    private final class Wait {
+    /** One token read's wait: an attempt now, and again every {@link TokenPoll#INTERVAL_MS}. */
+    private final class Wait extends TokenWait<QueryResult> {
         private final KeyLookup request;
-        private final long deadlineNanos;
-        private final Caller caller;
         private final Map<String, Long> targets = new HashMap<>();
-        private final CompletableFuture<QueryResult> out = new CompletableFuture<>();
 
         Wait(KeyLookup request, long deadlineNanos, Caller caller) {
+            super(deadlineNanos, caller);
             this.request = request;
-            this.deadlineNanos = deadlineNanos;
-            this.caller = caller;
         }
 
-        CompletionStage<QueryResult> start() {
-            attempt();
-            return out;
-        }
-
-        private void attempt() {
+        @Override
+        protected void attempt() {
             At at = at(request);
             if (at == null) {
                 again("it has not read the output topic yet");
@@ -184,10 +180,9 @@ public final class ObserverReads {
                     }, caller.loop());
         }
 
-        private void again(String behind) {
-            if (!LocalReads.pollAgain(deadlineNanos, caller, this::attempt)) {
-                out.complete(new Unavailable("this observer does not cover X-IQ-Token yet: " + behind));
-            }
+        @Override
+        protected void giveUp(String behind) {
+            out.complete(new Unavailable("this observer does not cover X-IQ-Token yet: " + behind));
         }
     }
 }

@@ -2,6 +2,7 @@ package io.wordcountiq.wholestore;
 
 import io.wordcountiq.cluster.StoreMetadata;
 import io.wordcountiq.consistency.Consistency;
+import io.wordcountiq.consistency.TokenPoll;
 import io.wordcountiq.lookup.LocalReads;
 import io.wordcountiq.model.ApiError;
 import io.wordcountiq.model.Caller;
@@ -13,6 +14,7 @@ import io.wordcountiq.streams.StreamsLifecycle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,18 +25,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsException;
-import org.apache.kafka.streams.query.FailureReason;
-import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.query.RangeQuery;
-import org.apache.kafka.streams.query.StateQueryRequest;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
  * This instance's part of a whole-store request: the entries of its processing active partitions that the request
  * admits, or an observer's whole table. The stores are opened and read on the whole-store pool (RocksDB may block);
  * with a consistency token, each partition is kept once it covers the token, checked again every
- * {@link LocalReads#TOKEN_POLL_MS} on the request's event loop until the deadline. A partition that cannot be read,
+ * {@link TokenPoll#INTERVAL_MS} on the request's event loop until the deadline. A partition that cannot be read,
  * or does not cover the token in time, is left out and shows up as missing, never guessed.
  */
 public class LocalParts {
@@ -45,6 +42,7 @@ public class LocalParts {
     private final LocalReads reads;
     private final Executor pool;
     private final ObserverParts observerParts;
+    private final PartitionRanges ranges;
 
     public LocalParts(StoreMetadata metadata, StreamsLifecycle lifecycle, Consistency consistency, LocalReads reads,
                       Executor pool) {
@@ -54,6 +52,7 @@ public class LocalParts {
         this.reads = reads;
         this.pool = pool;
         this.observerParts = new ObserverParts(metadata, lifecycle, consistency, reads, pool);
+        this.ranges = new PartitionRanges(metadata);
     }
 
     /** Opens this instance's part; completes on the request's event loop. */
@@ -98,107 +97,48 @@ public class LocalParts {
         }
 
         private void attempt() {
-            String lower = request.lowerBound();
-            RangeQuery<String, Long> query = lower == null && request.to() == null ? RangeQuery.withNoBounds()
-                    : lower == null ? RangeQuery.withUpperBound(request.to())
-                    : request.to() == null ? RangeQuery.withLowerBound(lower)
-                    : RangeQuery.withRange(lower, request.to());
             onPool(out, () -> {
-                Map<Integer, QueryResult<KeyValueIterator<String, Long>>> results = new HashMap<>();
-                Map<Integer, Copy> copies = new HashMap<>();
+                Map<Integer, PartitionRanges.Opened> opened;
                 try {
-                    StateQueryRequest<KeyValueIterator<String, Long>> active = StateQueryRequest.inStore(request.store())
-                            .withQuery(query).requireActive();
-                    if (request.partitions() != null) {
-                        active = active.withPartitions(request.partitions());
-                    }
-                    Set<Integer> notActive = new TreeSet<>();
-                    streams.query(active).getPartitionResults().forEach((p, r) -> {
-                        if (r.isSuccess()) {
-                            results.put(p, r);
-                            copies.put(p, Copy.ACTIVE);
-                        } else if (r.getFailureReason() == FailureReason.NOT_ACTIVE) {
-                            notActive.add(p);
-                        }
-                    });
-                    // Named partitions (their active copy could not be reached): whatever copy is here.
-                    if (request.partitions() != null && !notActive.isEmpty()) {
-                        streams.query(StateQueryRequest.inStore(request.store()).withQuery(query)
-                                .withPartitions(notActive)).getPartitionResults().forEach((p, r) -> {
-                                    if (r.isSuccess()) {
-                                        results.put(p, r);
-                                        copies.put(p, metadata.copyHere(request.store(), p));
-                                    }
-                                });
-                    }
-                } catch (StreamsException | IllegalStateException e) {
-                    results.values().forEach(r -> r.getResult().close());
-                    out.completeExceptionally(ApiError.notReady("store '" + request.store()
-                            + "' is being moved between instances; retry shortly"));
+                    opened = ranges.open(streams, request);
+                } catch (ApiError e) {
+                    out.completeExceptionally(e);
                     return;
                 }
-                caller.loop().execute(() -> judge(results, copies));
+                caller.loop().execute(() -> judge(opened));
             });
         }
 
         /** Keeps the partitions that cover the token, or checks the writes, or reads again after a pause. */
-        private void judge(Map<Integer, QueryResult<KeyValueIterator<String, Long>>> results, Map<Integer, Copy> copies) {
-            Map<Integer, KeyValueIterator<String, Long>> covered = new HashMap<>();
-            Map<Integer, Long> positions = new HashMap<>();
-            List<KeyValueIterator<String, Long>> dropped = new ArrayList<>();
-            Map<Integer, Long> toCheck = new HashMap<>();
-            String behind = null;
-            Long lag = null;
-            for (Map.Entry<Integer, QueryResult<KeyValueIterator<String, Long>>> e : results.entrySet()) {
-                int p = e.getKey();
-                Copy copy = copies.get(p);
-                if (tooFar(copy)) {
-                    dropped.add(e.getValue().getResult());
-                    continue;
-                }
-                long position = consistency.positionOf(e.getValue().getPosition(), p);
-                String positionBehind = LocalReads.positionBehind(request, p, position);
-                if (positionBehind == null && request.token().committedConcern(p) && !writesCovered.contains(p)) {
-                    toCheck.put(p, position);
-                    dropped.add(e.getValue().getResult());
-                } else if (positionBehind != null) {
-                    behind = positionBehind;
-                    dropped.add(e.getValue().getResult());
-                } else {
-                    covered.put(p, e.getValue().getResult());
-                    positions.put(p, position);
-                    if (copy.kind() != Copy.Kind.ACTIVE) {
-                        lag = StorePart.staler(lag, copy.lag() == null ? Long.valueOf(-1) : copy.lag());
-                    }
-                }
-            }
-            boolean waitMore = (behind != null || !toCheck.isEmpty())
-                    && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LocalReads.TOKEN_POLL_MS) < deadlineNanos
+        private void judge(Map<Integer, PartitionRanges.Opened> opened) {
+            Map<Integer, Long> positions = new LinkedHashMap<>();
+            Map<Integer, Copy> copies = new HashMap<>();
+            opened.forEach((p, o) -> {
+                positions.put(p, consistency.positionOf(o.result().getPosition(), p));
+                copies.put(p, o.copy());
+            });
+            CoveredPartitions sorted = CoveredPartitions.sort(request, copies, positions, writesCovered);
+            boolean waitMore = sorted.waiting()
+                    && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TokenPoll.INTERVAL_MS) < deadlineNanos
                     && !caller.gone();
-            if (!toCheck.isEmpty() && waitMore) {
-                covered.values().forEach(dropped::add);
-                close(dropped);
-                check(toCheck, copies);
-            } else if (behind != null && waitMore) {
-                covered.values().forEach(dropped::add);
-                close(dropped);
-                caller.after(LocalReads.TOKEN_POLL_MS, this::attempt);
-            } else {
-                close(dropped);
-                ConsistencyToken token = request.token();
-                for (Map.Entry<Integer, Long> p : positions.entrySet()) {
-                    token = token.withPosition(p.getKey(), p.getValue());
+            if (waitMore) {
+                close(opened, Set.of());
+                if (!sorted.toCheck().isEmpty()) {
+                    check(sorted.toCheck(), copies);
+                } else {
+                    caller.after(TokenPoll.INTERVAL_MS, this::attempt);
                 }
-                out.complete(new StorePart(metadata.self(), new LocalEntries(new ArrayList<>(covered.values()), request,
-                        pool, caller.loop()), new TreeSet<>(covered.keySet()), token, lag));
+                return;
             }
-        }
-
-        /** A copy other than the processing active one that maxLag does not admit: its partition stays missing. */
-        private boolean tooFar(Copy copy) {
-            Long maxLag = request.maxLag();
-            return maxLag != null && copy.kind() != Copy.Kind.ACTIVE
-                    && (copy.kind() == Copy.Kind.RESTORING || copy.lag() == null || copy.lag() > maxLag);
+            close(opened, sorted.kept().keySet());
+            ConsistencyToken token = request.token();
+            List<KeyValueIterator<String, Long>> kept = new ArrayList<>();
+            for (Map.Entry<Integer, Long> p : sorted.kept().entrySet()) {
+                token = token.withPosition(p.getKey(), p.getValue());
+                kept.add(opened.get(p.getKey()).result().getResult());
+            }
+            out.complete(new StorePart(metadata.self(), new LocalEntries(kept, request, pool, caller.loop()),
+                    new TreeSet<>(sorted.kept().keySet()), token, sorted.lag()));
         }
 
         /** Asks whether each partition covers the token's writes; reads again after (a check answers for later reads only). */
@@ -218,10 +158,17 @@ public class LocalParts {
             }
             CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
                     .whenCompleteAsync((v, e) -> caller.after(writesCovered.containsAll(partitions.keySet()) ? 1
-                            : LocalReads.TOKEN_POLL_MS, this::attempt), caller.loop());
+                            : TokenPoll.INTERVAL_MS, this::attempt), caller.loop());
         }
 
-        private void close(List<KeyValueIterator<String, Long>> iterators) {
+        /** Closes every range opened but those of the partitions kept, on the pool when it takes them. */
+        private void close(Map<Integer, PartitionRanges.Opened> opened, Set<Integer> kept) {
+            List<KeyValueIterator<String, Long>> iterators = new ArrayList<>();
+            opened.forEach((p, o) -> {
+                if (!kept.contains(p)) {
+                    iterators.add(o.result().getResult());
+                }
+            });
             if (iterators.isEmpty()) {
                 return;
             }

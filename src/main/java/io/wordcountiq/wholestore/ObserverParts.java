@@ -2,6 +2,7 @@ package io.wordcountiq.wholestore;
 
 import io.wordcountiq.cluster.StoreMetadata;
 import io.wordcountiq.consistency.Consistency;
+import io.wordcountiq.consistency.TokenWait;
 import io.wordcountiq.http.Failures;
 import io.wordcountiq.lookup.LocalReads;
 import io.wordcountiq.lookup.ObserverReads;
@@ -90,29 +91,21 @@ final class ObserverParts {
     }
 
     /** Checks every partition the token concerns until all are covered, then reads; 503 at the deadline. */
-    private final class Wait {
+    private final class Wait extends TokenWait<StorePart> {
         private final KafkaStreams streams;
         private final RangeRequest request;
-        private final Caller caller;
         private final int partitions;
-        private final long deadlineNanos;
         private final Map<Integer, Map<String, Long>> targets = new HashMap<>();
-        private final CompletableFuture<StorePart> out = new CompletableFuture<>();
 
         Wait(KafkaStreams streams, RangeRequest request, Caller caller, int partitions) {
+            super(reads.waitDeadline(request), caller);
             this.streams = streams;
             this.request = request;
-            this.caller = caller;
             this.partitions = partitions;
-            this.deadlineNanos = reads.waitDeadline(request);
         }
 
-        CompletionStage<StorePart> start() {
-            attempt();
-            return out;
-        }
-
-        private void attempt() {
+        @Override
+        protected void attempt() {
             String topic = lifecycle.settings().outputTopic();
             List<CompletableFuture<String>> checks = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {
@@ -147,10 +140,9 @@ final class ObserverParts {
             }, caller.loop());
         }
 
-        private void again(String behind) {
-            if (!LocalReads.pollAgain(deadlineNanos, caller, this::attempt)) {
-                out.completeExceptionally(ApiError.notReady("this observer does not cover X-IQ-Token yet: " + behind));
-            }
+        @Override
+        protected void giveUp(String behind) {
+            out.completeExceptionally(ApiError.notReady("this observer does not cover X-IQ-Token yet: " + behind));
         }
     }
 }
