@@ -57,7 +57,13 @@ public class LocalReads {
      * ask another copy.
      */
     public long waitDeadline(StoreRequest request) {
-        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.localOnly() ? forwardTimeoutMs / 2 : requestTimeoutMs);
+        return waitDeadline(request, 0);
+    }
+
+    /** {@link #waitDeadline(StoreRequest)} of a request that arrived {@code elapsedMs} ago: one deadline per request. */
+    long waitDeadline(StoreRequest request, long elapsedMs) {
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.localOnly() ? forwardTimeoutMs / 2
+                : Math.max(0, requestTimeoutMs - elapsedMs));
     }
 
     /** A key or windowed lookup: found here, absent here, not here at all, not readable right now, or to catch up. */
@@ -93,9 +99,10 @@ public class LocalReads {
         KeyLookup request = catchUp.request();
         Caller caller = Callers.of(exchange);
         if (metadata.isObserver()) {
-            return observerReads.catchUp(request, waitDeadline(request), caller);
+            return observerReads.catchUp(request, waitDeadline(request, exchange.getClock().elapsed()), caller);
         }
-        long deadline = CopyChoice.looksOnce(request, catchUp.placement()) ? System.nanoTime() : waitDeadline(request);
+        long deadline = CopyChoice.looksOnce(request, catchUp.placement()) ? System.nanoTime()
+                : waitDeadline(request, exchange.getClock().elapsed());
         return consistency.requirePlausible(request.token())
                 .thenComposeAsync(v -> readCovering(request, catchUp.placement().partition(), deadline, caller),
                         caller.loop())
