@@ -107,6 +107,9 @@ $(nginx_http_common "$name")
     proxy_set_header Host \$ingress_host;
     proxy_set_header Connection "";
     proxy_next_upstream error timeout http_502 http_503 http_504;
+    # Only a quick failure is tried on the other cluster: a 503 that came after an instance spent the request's
+    # deadline is the answer, not a reason to spend a second deadline.
+    proxy_next_upstream_timeout 1s;
 $( [ -z "$ca" ] || cat <<TLS
     proxy_ssl_verify on; proxy_ssl_trusted_certificate $ca; proxy_ssl_verify_depth 2;
     proxy_ssl_server_name on; proxy_ssl_name \$ingress_host; proxy_ssl_protocols TLSv1.2 TLSv1.3;
