@@ -1,6 +1,7 @@
 package io.wordcountiq.threading;
 
 import java.util.List;
+import org.apache.camel.model.RouteDefinition;
 import org.junit.jupiter.api.Test;
 
 import static io.wordcountiq.threading.YamlRoutes.load;
@@ -11,22 +12,22 @@ class EventLoopCheckTest {
 
     private final EventLoopCheck check = new EventLoopCheck(RouteThreadingTest.BEANS::get);
 
+    /** A route {@code id}, consuming direct:{@code id} and declared on the event loop, with these steps. */
+    private static List<RouteDefinition> onTheLoop(String id, String steps) throws Exception {
+        return load("- route:\n    id: " + id + "\n    routePolicy: eventLoop\n    from:\n      uri: direct:" + id
+                + "\n      steps:\n" + steps.indent(8));
+    }
+
     @Test
     void shouldRefuseABlockingEndpointADelayThatParksAndABlockingBeanOnTheLoop() throws Exception {
-        List<String> refused = check.check(load("""
-                - route:
-                    id: hop
-                    routePolicy: eventLoop
-                    from:
-                      uri: direct:hop
-                      steps:
-                        - to: http://elsewhere:8080/x
-                        - delay:
-                            constant: 20
-                        - bean:
-                            ref: lineWriter
-                            method: write
-                        - toD: "direct:${header.x}"
+        List<String> refused = check.check(onTheLoop("hop", """
+                - to: http://elsewhere:8080/x
+                - delay:
+                    constant: 20
+                - bean:
+                    ref: lineWriter
+                    method: write
+                - toD: "direct:${header.x}"
                 """));
 
         assertThat(refused).hasSize(4);
@@ -38,37 +39,25 @@ class EventLoopCheckTest {
 
     @Test
     void shouldAllowBlockingWorkAfterAThreadsStepUntilTheNextAsynchronousStep() throws Exception {
-        assertThat(check.check(load("""
-                - route:
-                    id: ingest
-                    routePolicy: eventLoop
-                    from:
-                      uri: direct:ingest
-                      steps:
-                        - bean:
-                            ref: lines
-                            method: read
-                        - threads:
-                            executorService: ingestPool
-                        - bean:
-                            ref: lineWriter
-                            method: write
+        assertThat(check.check(onTheLoop("ingest", """
+                - bean:
+                    ref: lines
+                    method: read
+                - threads:
+                    executorService: ingestPool
+                - bean:
+                    ref: lineWriter
+                    method: write
                 """))).isEmpty();
-        assertThat(check.check(load("""
-                - route:
-                    id: ingest
-                    routePolicy: eventLoop
-                    from:
-                      uri: direct:ingest
-                      steps:
-                        - threads:
-                            executorService: ingestPool
-                        - bean:
-                            ref: lines
-                            method: read
-                        - bean:
-                            ref: lineWriter
-                            method: write
+        assertThat(check.check(onTheLoop("ingest", """
+                - threads:
+                    executorService: ingestPool
+                - bean:
+                    ref: lines
+                    method: read
+                - bean:
+                    ref: lineWriter
+                    method: write
                 """))).as("after an asynchronous bean the route may be back on an event loop").hasSize(1);
     }
 
@@ -97,31 +86,19 @@ class EventLoopCheckTest {
 
     @Test
     void shouldAllowPeerCallsLogsAndAsynchronousDelaysOnTheLoop() throws Exception {
-        assertThat(check.check(load("""
-                - route:
-                    id: hop
-                    routePolicy: eventLoop
-                    from:
-                      uri: direct:hop
-                      steps:
-                        - to: log:hop
-                        - delay:
-                            constant: 20
-                            asyncDelayed: true
-                        - to: peer:forward
+        assertThat(check.check(onTheLoop("hop", """
+                - to: log:hop
+                - delay:
+                    constant: 20
+                    asyncDelayed: true
+                - to: peer:forward
                 """))).isEmpty();
     }
 
     @Test
     void shouldReadTheMethodOfABeanEndpointUri() throws Exception {
-        List<String> refused = check.check(load("""
-                - route:
-                    id: hop
-                    routePolicy: eventLoop
-                    from:
-                      uri: direct:hop
-                      steps:
-                        - to: bean:lineWriter?method=write
+        List<String> refused = check.check(onTheLoop("hop", """
+                - to: bean:lineWriter?method=write
                 """));
 
         assertThat(refused).singleElement().asString().contains("lineWriter.write blocks");
