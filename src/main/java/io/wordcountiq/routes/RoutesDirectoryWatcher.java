@@ -1,27 +1,17 @@
 package io.wordcountiq.routes;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import io.wordcountiq.threading.RouteThreading;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.function.Consumer;
-import org.apache.camel.RoutesBuilder;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.ModelCamelContext;
-import org.apache.camel.model.RouteDefinition;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.spi.RoutesLoader;
@@ -49,13 +39,11 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
     private static final long RELOAD_STOP_TIMEOUT_MS = 1500;
 
     private final CamelContext context;
-    private final Path dir;
+    private final RouteFolder folder;
     private final long intervalMs;
     private final RouteThreading threading;
     private final Consumer<Boolean> swapping;
-    private final Map<Path, String> loadedHashes = new HashMap<>();
-    private final Map<Path, String> rejectedHashes = new HashMap<>();
-    private final Map<Path, String> refusals = new HashMap<>();
+    private final RouteFileVersions versions = new RouteFileVersions();
     private final Map<Path, Set<String>> routeIds = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicLong scans = new java.util.concurrent.atomic.AtomicLong();
     private volatile String folderProblem;
@@ -69,7 +57,7 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
     public RoutesDirectoryWatcher(CamelContext context, Path dir, long intervalMs, RouteThreading threading,
                                   Consumer<Boolean> swapping) {
         this.context = context;
-        this.dir = dir;
+        this.folder = new RouteFolder(dir);
         this.intervalMs = intervalMs;
         this.threading = threading;
         this.swapping = swapping;
@@ -77,12 +65,12 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        List<Path> files = routeFiles();
+        List<Path> files = folder.files();
         if (files == null) {
             files = List.of();
         }
         for (Path file : files) {
-            loadedHashes.put(file, hash(file));
+            versions.loaded(file, RouteFolder.hash(file));
         }
         List<Path> known = files;
         context.getRoutes().forEach(r -> {
@@ -98,7 +86,7 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
             return t;
         });
         scheduler.scheduleWithFixedDelay(this::scan, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
-        LOG.info("Watching {} for route changes every {} ms", dir.toAbsolutePath(), intervalMs);
+        LOG.info("Watching {} for route changes every {} ms", folder.dir().toAbsolutePath(), intervalMs);
     }
 
     @Override
@@ -110,27 +98,26 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
 
     synchronized void scan() {
         try {
-            List<Path> files = routeFiles();
+            List<Path> files = folder.files();
             if (files == null || files.isEmpty()) {
                 String problem = files == null ? "is missing or cannot be listed" : "holds no route file";
                 if (!problem.equals(folderProblem)) {
-                    LOG.warn("Routes folder {} {}: keeping every running route", dir.toAbsolutePath(), problem);
+                    LOG.warn("Routes folder {} {}: keeping every running route", folder.dir().toAbsolutePath(), problem);
                     folderProblem = problem;
                 }
                 return;
             }
             if (folderProblem != null) {
-                LOG.info("Routes folder {} is back", dir.toAbsolutePath());
+                LOG.info("Routes folder {} is back", folder.dir().toAbsolutePath());
                 folderProblem = null;
             }
             for (Path file : files) {
-                String hash = hash(file);
-                if (hash == null || hash.equals(loadedHashes.get(file)) || hash.equals(rejectedHashes.get(file))) {
-                    continue;
+                String hash = RouteFolder.hash(file);
+                if (versions.worthTrying(file, hash)) {
+                    reload(file, hash);
                 }
-                reload(file, hash);
             }
-            for (Path gone : loadedHashes.keySet().stream().filter(f -> !files.contains(f)).toList()) {
+            for (Path gone : versions.gone(files)) {
                 removeRoutesOf(gone);
             }
         } catch (RuntimeException e) {
@@ -147,13 +134,12 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
 
     /** True when the file's current content was tried and refused (it does not load), so the old routes stay. */
     public synchronized boolean refused(Path file) {
-        String hash = hash(file);
-        return hash != null && hash.equals(rejectedHashes.get(file));
+        return refusal(file) != null;
     }
 
     /** Why the file's current content was refused, or null when it was not. */
     public synchronized String refusal(Path file) {
-        return refused(file) ? refusals.get(file) : null;
+        return versions.refusal(file, RouteFolder.hash(file));
     }
 
     private void reload(Path file, String hash) {
@@ -163,10 +149,11 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
             }
             Resource resource = ResourceHelper.resolveResource(context, "file:" + file.toAbsolutePath());
             RoutesLoader loader = PluginHelper.getRoutesLoader(context);
-            List<String> blocking = threading.check(candidates(loader, resource, routeIds.getOrDefault(file, Set.of())));
+            List<String> blocking = threading.check(ReloadCandidates.merge(
+                    ((ModelCamelContext) context).getRouteDefinitions(), routeIds.getOrDefault(file, Set.of()),
+                    ReloadCandidates.read(context, loader, resource)));
             if (!blocking.isEmpty()) {
-                rejectedHashes.put(file, hash);
-                refusals.put(file, blocking.get(0));
+                versions.refused(file, hash, blocking.get(0));
                 for (String line : blocking) {
                     LOG.error("Keeping the previous routes of {}: {}", file.getFileName(), line);
                 }
@@ -196,43 +183,14 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
                 }
             }
             routeIds.put(file, ids);
-            loadedHashes.put(file, hash);
-            rejectedHashes.remove(file);
+            versions.loaded(file, hash);
             threading.decide(((ModelCamelContext) context).getRouteDefinitions());
             LOG.info("Reloaded routes {} from {}", ids, file.getFileName());
         } catch (Exception e) {
-            rejectedHashes.put(file, hash);
-            refusals.put(file, String.valueOf(e.getMessage()));
+            versions.refused(file, hash, String.valueOf(e.getMessage()));
             LOG.error("Keeping the previous routes of {}: the new version does not load: {}", file.getFileName(),
                     e.getMessage());
         }
-    }
-
-    /**
-     * Every route the context would run with this file's new version: the running ones, less those the file held,
-     * plus the file's new ones (read, not added).
-     */
-    private List<RouteDefinition> candidates(RoutesLoader loader, Resource resource, Set<String> previous)
-            throws Exception {
-        List<RouteDefinition> routes = new ArrayList<>();
-        for (RouteDefinition running : ((ModelCamelContext) context).getRouteDefinitions()) {
-            if (!previous.contains(running.getRouteId())) {
-                routes.add(running);
-            }
-        }
-        Set<String> replaced = new HashSet<>();
-        List<RouteDefinition> added = new ArrayList<>();
-        for (RoutesBuilder builder : loader.findRoutesBuilders(resource)) {
-            if (builder instanceof RouteBuilder routeBuilder) {
-                for (RouteDefinition route : routeBuilder.configureRoutes(context).getRoutes()) {
-                    added.add(route);
-                    replaced.add(route.getRouteId());
-                }
-            }
-        }
-        routes.removeIf(r -> replaced.contains(r.getRouteId()));
-        routes.addAll(added);
-        return routes;
     }
 
     private void removeRoutesOf(Path file) {
@@ -246,32 +204,6 @@ public class RoutesDirectoryWatcher extends ServiceSupport {
         }
         LOG.info("Removed routes {} of deleted file {}", routeIds.get(file), file.getFileName());
         routeIds.remove(file);
-        loadedHashes.remove(file);
-        rejectedHashes.remove(file);
-    }
-
-    /** The route files in the folder, or null when the folder is missing or cannot be listed. */
-    private List<Path> routeFiles() {
-        if (!Files.isDirectory(dir)) {
-            return null;
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".yaml") && !p.getFileName().toString().startsWith("."))
-                    .filter(Files::isRegularFile)
-                    .sorted()
-                    .toList();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return null;
-        }
-    }
-
-    private static String hash(Path file) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (IOException e) {
-            return null;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        versions.forget(file);
     }
 }

@@ -11,12 +11,8 @@ import java.util.Comparator;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.camel.support.service.ServiceSupport;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
@@ -52,24 +48,7 @@ public class StreamsLifecycle extends ServiceSupport {
 
     /** The Kafka Streams configuration: the client settings in force, then what the service decides itself. */
     public Properties streamsConfig() {
-        Properties props = settings.kafkaClientProperties();
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
-        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.applicationServer());
-        props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
-        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
-        props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
-        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
-        // Changelog records carry the store's position, so a standby's IQv2 position advances as it applies them and
-        // compares with an active's (consistency tokens, docs/consistency.md).
-        props.put(StreamsConfig.InternalConfig.IQ_CONSISTENCY_OFFSET_VECTOR_ENABLED, true);
-        props.put(BoundedRocksDbMemory.MEMORY_BYTES, Long.toString(settings.rocksdbMemoryMb() * 1024L * 1024L));
-        // Changelog and repartition topics get the same durability as the topics created here.
-        TopicInitializer.minInSyncReplicas(settings.topicReplicationFactor()).ifPresent(min ->
-                props.putIfAbsent(StreamsConfig.topicPrefix(org.apache.kafka.common.config.TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), min));
-        return props;
+        return StreamsProperties.streams(settings);
     }
 
     public Topology topology(Properties props) {
@@ -94,14 +73,7 @@ public class StreamsLifecycle extends ServiceSupport {
 
     private void startStreams() {
         try {
-            Properties adminProps = new Properties();
-            settings.kafkaClient().forEach((k, v) -> {
-                if (AdminClientConfig.configNames().contains(k)) {
-                    adminProps.put(k, v);
-                }
-            });
-            adminProps.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-            TopicInitializer.ensureTopics(adminProps, settings.inputTopic(), settings.outputTopic(),
+            TopicInitializer.ensureTopics(StreamsProperties.admin(settings), settings.inputTopic(), settings.outputTopic(),
                     settings.windowedOutputTopic(), settings.windowSizeMs() + settings.windowRetentionMs(),
                     settings.topicPartitions(), settings.topicReplicationFactor());
 
@@ -201,19 +173,11 @@ public class StreamsLifecycle extends ServiceSupport {
         return streams;
     }
 
-    /**
-     * Whether this instance can serve queries. A word-count instance is ready once it has reached RUNNING and stays
-     * ready while RUNNING or REBALANCING, so surviving instances keep serving through a rebalance. An observer's
-     * global table is complete only in RUNNING. Never ready before the first assignment, in ERROR, or while stopping.
-     */
+    /** Whether this instance can serve queries ({@link StreamsReadiness}). */
     public boolean isReady() {
         KafkaStreams s = streams;
-        if (s == null || stopping || !reachedRunning) {
-            return false;
-        }
-        KafkaStreams.State state = s.state();
-        return state == KafkaStreams.State.RUNNING
-                || (state == KafkaStreams.State.REBALANCING && settings.mode() == Settings.AppMode.WORDCOUNT);
+        return StreamsReadiness.ready(s == null ? null : s.state(), reachedRunning, stopping,
+                settings.mode() == Settings.AppMode.OBSERVER);
     }
 
     public boolean isStopping() {
@@ -222,10 +186,7 @@ public class StreamsLifecycle extends ServiceSupport {
 
     public String state() {
         KafkaStreams s = streams;
-        if (s == null) {
-            return startFailure != null ? "ERROR" : "NOT_STARTED";
-        }
-        return s.state().name();
+        return StreamsReadiness.name(s == null ? null : s.state(), startFailure != null);
     }
 
     public HostInfo self() {

@@ -1,64 +1,40 @@
 package io.wordcountiq.threading;
 
-import io.wordcountiq.model.Blocking;
-import java.lang.reflect.Method;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletionStage;
+import java.util.TreeSet;
 import java.util.function.Function;
-import org.apache.camel.model.ChoiceDefinition;
-import org.apache.camel.model.DelayDefinition;
-import org.apache.camel.model.DynamicRouterDefinition;
-import org.apache.camel.model.EnrichDefinition;
-import org.apache.camel.model.ExpressionNode;
 import org.apache.camel.model.OnExceptionDefinition;
-import org.apache.camel.model.PollEnrichDefinition;
 import org.apache.camel.model.ProcessorDefinition;
-import org.apache.camel.model.RecipientListDefinition;
 import org.apache.camel.model.RouteDefinition;
-import org.apache.camel.model.RoutingSlipDefinition;
 import org.apache.camel.model.SendDefinition;
-import org.apache.camel.model.BeanDefinition;
-import org.apache.camel.model.ThreadsDefinition;
-import org.apache.camel.model.ThrottleDefinition;
-import org.apache.camel.model.ToDynamicDefinition;
-import org.apache.camel.model.WhenDefinition;
-import org.apache.camel.model.language.ExpressionDefinition;
-import org.apache.camel.model.language.MethodCallExpression;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which routes run on the HTTP event loop, and the check that they never block it.
  *
- * <p>A route declares it with {@code routePolicy: eventLoop}. The check walks every step such a route can reach (into
- * the {@code direct:} routes it calls, which must declare it too) and refuses: an endpoint other than {@code direct:},
- * {@code peer:} (asynchronous, completes on the event loop) and {@code log:}; a dynamic endpoint (toD, enrich,
- * recipientList: what it reaches cannot be known); a {@code delay} or {@code throttle} without
- * {@code asyncDelayed: true}; a bean method marked {@link Blocking}. After a {@code threads:} step the route runs on
- * that step's pool, where blocking is allowed, until its next asynchronous step (a peer call, a bean that answers
- * with a CompletionStage, an asynchronous delay), after which it may be back on an event loop.
+ * <p>A route declares it with {@code routePolicy: eventLoop}; {@link EventLoopCheck} holds every such route to
+ * never blocking it.
  *
  * <p>An HTTP request runs on the event loop when the route that serves its path declares it, or, for a REST DSL
  * operation, when the route the operation hands over to does. There is no list of paths anywhere.
  */
 public final class RouteThreading {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RouteThreading.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RouteThreading.class);
 
-    private static final Set<String> ASYNC_ENDPOINTS = Set.of("peer");
-    private static final Set<String> HARMLESS_ENDPOINTS = Set.of("log");
-
-    private final Function<String, Class<?>> beans;
+    private final EventLoopCheck check;
     private volatile Map<String, Boolean> entries = Map.of();
 
     /** @param beans the class of the bean a route names in {@code ref:} (null for none) */
     public RouteThreading(Function<String, Class<?>> beans) {
-        this.beans = beans;
+        this.check = new EventLoopCheck(beans);
     }
 
     /**
@@ -73,26 +49,26 @@ public final class RouteThreading {
 
     /** Decides anew, for these routes (every route of the context), which HTTP routes run on the event loop. */
     public void decide(Collection<RouteDefinition> routes) {
-        Map<String, RouteDefinition> byDirect = byDirectName(routes);
+        Map<String, RouteDefinition> byDirect = DirectRoutes.byName(routes);
         Map<String, Boolean> decided = new HashMap<>();
         for (RouteDefinition route : routes) {
             String entry = entry(route.getInput() == null ? "" : route.getInput().getEndpointUri());
             if (entry == null) {
                 continue;
             }
-            boolean loop = declares(route);
+            boolean loop = EventLoopPolicy.declaredBy(route);
             List<ProcessorDefinition<?>> steps = route.getOutputs().stream()
                     .filter(step -> !(step instanceof OnExceptionDefinition)).toList();
             if (!loop && steps.size() == 1 && steps.get(0) instanceof SendDefinition<?> send) {
-                RouteDefinition target = byDirect.get(directName(send.getEndpointUri()));
-                loop = target != null && declares(target);
+                RouteDefinition target = byDirect.get(DirectRoutes.name(send.getEndpointUri()));
+                loop = target != null && EventLoopPolicy.declaredBy(target);
             }
             decided.put(entry, loop);
         }
         entries = Map.copyOf(decided);
         LOG.info("HTTP routes on the event loop: {}; on worker threads: {}",
-                new java.util.TreeSet<>(decided.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList()),
-                new java.util.TreeSet<>(decided.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList()));
+                new TreeSet<>(decided.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList()),
+                new TreeSet<>(decided.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList()));
     }
 
     /**
@@ -101,7 +77,7 @@ public final class RouteThreading {
      * Null for a route that is not an HTTP route.
      */
     static String entry(String uri) {
-        String u = java.net.URLDecoder.decode(uri.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        String u = URLDecoder.decode(uri.replace("+", "%2B"), StandardCharsets.UTF_8);
         int q = u.indexOf('?');
         u = q < 0 ? u : u.substring(0, q);
         if (u.startsWith("platform-http:")) {
@@ -114,210 +90,16 @@ public final class RouteThreading {
             }
             String base = parts[1].endsWith("/") ? parts[1].substring(0, parts[1].length() - 1) : parts[1];
             String template = parts.length == 3 ? (parts[2].startsWith("/") ? parts[2] : "/" + parts[2]) : "";
-            return parts[0].toUpperCase(java.util.Locale.ROOT) + " " + base + template;
+            return parts[0].toUpperCase(Locale.ROOT) + " " + base + template;
         }
         return null;
     }
 
     /**
      * Every way these routes (every route the context would run) could block an event loop, one line each naming the
-     * route and the step; empty when there is none.
+     * route and the step; empty when there is none ({@link EventLoopCheck}).
      */
     public List<String> check(Collection<RouteDefinition> routes) {
-        Walk walk = new Walk(byDirectName(routes));
-        for (RouteDefinition route : routes) {
-            if (declares(route)) {
-                walk.route(route, false, new HashSet<>());
-            }
-        }
-        return List.copyOf(new java.util.LinkedHashSet<>(walk.violations));
-    }
-
-    static boolean declares(RouteDefinition route) {
-        String policies = route.getRoutePolicyRef();
-        return policies != null && Arrays.stream(policies.split(",")).map(String::trim).anyMatch(EventLoopPolicy.NAME::equals);
-    }
-
-    private static Map<String, RouteDefinition> byDirectName(Collection<RouteDefinition> routes) {
-        Map<String, RouteDefinition> out = new HashMap<>();
-        for (RouteDefinition route : routes) {
-            String from = route.getInput() == null ? "" : route.getInput().getEndpointUri();
-            if (from.startsWith("direct:")) {
-                out.put(directName(from), route);
-            }
-        }
-        return out;
-    }
-
-    private static String directName(String uri) {
-        String rest = uri.startsWith("direct://") ? uri.substring(9) : uri.startsWith("direct:") ? uri.substring(7) : null;
-        if (rest == null) {
-            return null;
-        }
-        int q = rest.indexOf('?');
-        return q < 0 ? rest : rest.substring(0, q);
-    }
-
-    private static String scheme(String uri) {
-        int colon = uri.indexOf(':');
-        return colon < 0 ? uri : uri.substring(0, colon);
-    }
-
-    /** One walk over the routes; {@code pool} is true while the route runs on a threads: step's pool. */
-    private final class Walk {
-        private final Map<String, RouteDefinition> byDirect;
-        private final List<String> violations = new ArrayList<>();
-
-        Walk(Map<String, RouteDefinition> byDirect) {
-            this.byDirect = byDirect;
-        }
-
-        boolean route(RouteDefinition route, boolean pool, Set<String> visiting) {
-            if (!visiting.add(route.getRouteId())) {
-                return pool;
-            }
-            boolean end = steps(route, route.getOutputs(), pool, visiting);
-            visiting.remove(route.getRouteId());
-            return end;
-        }
-
-        boolean steps(RouteDefinition route, List<ProcessorDefinition<?>> outputs, boolean pool, Set<String> visiting) {
-            for (ProcessorDefinition<?> step : outputs) {
-                pool = step(route, step, pool, visiting);
-            }
-            return pool;
-        }
-
-        private boolean step(RouteDefinition route, ProcessorDefinition<?> step, boolean pool, Set<String> visiting) {
-            if (step instanceof ThreadsDefinition) {
-                return true;
-            }
-            if (step instanceof DelayDefinition delay) {
-                if (!"true".equalsIgnoreCase(delay.getAsyncDelayed())) {
-                    refuse(route, step, "a delay without asyncDelayed: true parks its thread");
-                }
-                return false;
-            }
-            if (step instanceof ThrottleDefinition throttle) {
-                if (!"true".equalsIgnoreCase(throttle.getAsyncDelayed())) {
-                    refuse(route, step, "a throttle without asyncDelayed: true parks its thread");
-                }
-                return false;
-            }
-            if (step instanceof ToDynamicDefinition || step instanceof EnrichDefinition || step instanceof PollEnrichDefinition
-                    || step instanceof RecipientListDefinition || step instanceof RoutingSlipDefinition
-                    || step instanceof DynamicRouterDefinition) {
-                if (!pool) {
-                    refuse(route, step, "what a dynamic endpoint reaches cannot be checked; name a direct: or peer: endpoint");
-                }
-                return pool;
-            }
-            if (step instanceof SendDefinition<?> send) {
-                return send(route, step, send.getEndpointUri(), pool, visiting);
-            }
-            if (step instanceof BeanDefinition bean) {
-                return bean(route, step, bean.getRef(), bean.getMethod(), pool);
-            }
-            if (step instanceof ChoiceDefinition choice) {
-                boolean end = pool;
-                for (WhenDefinition when : choice.getWhenClauses()) {
-                    expression(route, step, when.getExpression(), pool);
-                    end &= steps(route, when.getOutputs(), pool, visiting);
-                }
-                if (choice.getOtherwise() != null) {
-                    end &= steps(route, choice.getOtherwise().getOutputs(), pool, visiting);
-                }
-                return end;
-            }
-            if (step instanceof ExpressionNode node) {
-                expression(route, step, node.getExpression(), pool);
-            }
-            List<ProcessorDefinition<?>> children = step.getOutputs();
-            if (children == null || children.isEmpty()) {
-                return pool;
-            }
-            // A block (a loop, a filter, a try) may run again or not at all: what holds after it holds on every path.
-            boolean end = steps(route, children, pool, visiting);
-            return pool && steps(route, children, end, visiting);
-        }
-
-        private boolean send(RouteDefinition route, ProcessorDefinition<?> step, String uri, boolean pool,
-                             Set<String> visiting) {
-            String scheme = scheme(uri);
-            if (scheme.equals("direct")) {
-                RouteDefinition target = byDirect.get(directName(uri));
-                if (target == null) {
-                    refuse(route, step, "no route consumes " + uri);
-                    return pool;
-                }
-                if (!pool && !declares(target)) {
-                    refuse(route, step, "route '" + target.getRouteId() + "' runs on the event loop when called from here "
-                            + "but does not declare routePolicy: " + EventLoopPolicy.NAME);
-                }
-                return route(target, pool, visiting);
-            }
-            if (ASYNC_ENDPOINTS.contains(scheme)) {
-                return false;
-            }
-            if (HARMLESS_ENDPOINTS.contains(scheme)) {
-                return pool;
-            }
-            if (scheme.equals("bean")) {
-                String rest = uri.substring(5);
-                int q = rest.indexOf('?');
-                String ref = q < 0 ? rest : rest.substring(0, q);
-                String method = q < 0 ? null : parameter(rest.substring(q + 1), "method");
-                return bean(route, step, ref, method, pool);
-            }
-            if (!pool) {
-                refuse(route, step, "endpoint '" + scheme + ":' may block its thread; only direct:, peer: and log: run on "
-                        + "the event loop (move blocking work after a threads: step)");
-            }
-            return pool;
-        }
-
-        private boolean bean(RouteDefinition route, ProcessorDefinition<?> step, String ref, String method, boolean pool) {
-            Class<?> bean = ref == null ? null : beans.apply(ref);
-            if (bean == null || method == null) {
-                return pool;
-            }
-            String name = method.contains("(") ? method.substring(0, method.indexOf('(')).trim() : method.trim();
-            boolean async = false;
-            for (Method m : bean.getMethods()) {
-                if (!m.getName().equals(name)) {
-                    continue;
-                }
-                Blocking blocking = m.getAnnotation(Blocking.class);
-                if (blocking != null && !pool) {
-                    refuse(route, step, ref + "." + name + " blocks (" + blocking.value() + "): call it after a threads: step");
-                }
-                async |= CompletionStage.class.isAssignableFrom(m.getReturnType());
-            }
-            return pool && !async;
-        }
-
-        private void expression(RouteDefinition route, ProcessorDefinition<?> step, ExpressionDefinition expression,
-                                boolean pool) {
-            if (expression instanceof MethodCallExpression call) {
-                bean(route, step, call.getRef(), call.getMethod(), pool);
-            }
-        }
-
-        private void refuse(RouteDefinition route, ProcessorDefinition<?> step, String why) {
-            String source = route.getResource() == null ? "" : " (" + route.getResource().getLocation() + ")";
-            String shown = step.toString();
-            violations.add("route '" + route.getRouteId() + "'" + source + " declares routePolicy: " + EventLoopPolicy.NAME
-                    + ", but its step " + (shown.length() > 120 ? shown.substring(0, 120) + "…" : shown)
-                    + " would block the event loop: " + why);
-        }
-    }
-
-    private static String parameter(String query, String name) {
-        for (String pair : query.split("&")) {
-            if (pair.startsWith(name + "=")) {
-                return pair.substring(name.length() + 1);
-            }
-        }
-        return null;
+        return check.check(routes);
     }
 }

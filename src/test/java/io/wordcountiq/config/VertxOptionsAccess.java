@@ -10,6 +10,6 @@ public final class VertxOptionsAccess {
     }
 
     public static VertxOptions vertxOptions(Settings settings) {
-        return WordcountConfiguration.vertxOptions(settings);
+        return HttpBinder.vertxOptions(settings);
     }
 }
