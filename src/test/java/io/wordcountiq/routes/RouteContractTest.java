@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestInstance;
  * the Java side declares.
  */
 @CamelMainTest(configurationClasses = WordcountConfiguration.class, properties = {
-        "data.dir=target/route-contract-test-data", "http.port=18490", "management.port=18491",
+        "data.dir=target/route-contract-test-data", "http.port=18520", "management.port=18521",
         "routes.reload.interval.ms=0", "topic.partitions=2"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RouteContractTest {
