@@ -4,6 +4,7 @@ import io.wordcountiq.model.ExchangeProperties;
 import io.wordcountiq.model.PeerCall;
 import java.util.List;
 import org.apache.camel.AsyncCallback;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultAsyncProducer;
 
@@ -15,7 +16,7 @@ final class PeerProducer extends DefaultAsyncProducer {
 
     private final PeerClient client;
 
-    PeerProducer(PeerEndpoint endpoint, PeerClient client) {
+    PeerProducer(Endpoint endpoint, PeerClient client) {
         super(endpoint);
         this.client = client;
     }
