@@ -114,10 +114,8 @@ class ForwardRouteTest {
     @Test
     void shouldAskTheOwnerWithTheKeyEncodedAndAMarkAndRelayItsAnswer() {
         String key = peerOwned("a/b?c%d+e\u65e5\u672c\u0301");
-        answer.set(new StubAnswer(200, "{\"key\":\"x\",\"value\":7}",
-                Map.of("X-IQ-Served-By", "localhost:" + PEER_PORT, "X-IQ-Copy", "active")));
 
-        Reply reply = awaitServedByThePeer(key);
+        Reply reply = askedOnceTheOwnerAnswers(key, 200, "{\"key\":\"x\",\"value\":7}");
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).isEqualTo("{\"key\":\"x\",\"value\":7}");
@@ -130,11 +128,8 @@ class ForwardRouteTest {
 
     @Test
     void shouldSettleOnTheOwnersAnswerThatTheKeyDoesNotExist() {
-        String key = peerOwned("absent");
-        answer.set(new StubAnswer(404, "{\"status\":404,\"error\":\"word 'absent' not found\"}",
-                Map.of("X-IQ-Served-By", "localhost:" + PEER_PORT, "X-IQ-Copy", "active")));
-
-        Reply reply = awaitServedByThePeer(key);
+        Reply reply = askedOnceTheOwnerAnswers(peerOwned("absent"), 404,
+                "{\"status\":404,\"error\":\"word 'absent' not found\"}");
 
         assertThat(reply.status()).isEqualTo(404);
         assertThat(reply.body()).contains("not found");
@@ -169,8 +164,12 @@ class ForwardRouteTest {
         throw new IllegalStateException("the peer holds no partition");
     }
 
-    /** The first answer after both members agree who owns the key (a rebalance may still be settling). */
-    private Reply awaitServedByThePeer(String key) {
+    /**
+     * The answer to a lookup of the key once the owner, its active copy, answers with this status and body: the
+     * first answer after both members agree who owns the key (a rebalance may still be settling).
+     */
+    private Reply askedOnceTheOwnerAnswers(String key, int status, String body) {
+        answer.set(new StubAnswer(status, body, Map.of("X-IQ-Served-By", "localhost:" + PEER_PORT, "X-IQ-Copy", "active")));
         AtomicReference<Reply> last = new AtomicReference<>();
         await("the owner answers through the walk").atMost(Duration.ofSeconds(30)).until(() -> {
             last.set(Http.get(BASE + "/state/keyvalue/word-count/" + PathSegments.encode(key)));
