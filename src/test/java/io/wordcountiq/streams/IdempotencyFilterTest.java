@@ -14,6 +14,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
@@ -21,7 +22,6 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,28 +36,33 @@ class IdempotencyFilterTest {
     private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
     private static final Duration RETENTION = Duration.ofHours(1);
 
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, String> in;
-    private TestOutputTopic<String, String> out;
+    private final TopologyTestDriver driver = new TopologyTestDriver(filterBetweenTwoTopics(),
+            application("idempotency-filter-test"));
+    private final TestInputTopic<String, String> in = driver.createInputTopic("in", new StringSerializer(),
+            new StringSerializer());
+    private final TestOutputTopic<String, String> out = driver.createOutputTopic("out", new StringDeserializer(),
+            new StringDeserializer());
 
-    @BeforeEach
-    void setUp() {
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private static Properties application(String id) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, id);
+        return props;
+    }
+
+    /** in -> the filter, with its store as the word-count topology declares it -> out. */
+    private static Topology filterBetweenTwoTopics() {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(Names.IDEMPOTENCY_STORE, RETENTION,
                 Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
         builder.stream("in", Consumed.with(Serdes.String(), Serdes.String()))
                 .processValues(() -> new IdempotencyFilter(RETENTION), Names.IDEMPOTENCY_STORE)
                 .to("out", Produced.with(Serdes.String(), Serdes.String()));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "idempotency-filter-test");
-        driver = new TopologyTestDriver(builder.build(), props);
-        in = driver.createInputTopic("in", new StringSerializer(), new StringSerializer());
-        out = driver.createOutputTopic("out", new StringDeserializer(), new StringDeserializer());
-    }
-
-    @AfterEach
-    void tearDown() {
-        driver.close();
+        return builder.build();
     }
 
     @Test
