@@ -72,7 +72,7 @@ public record ConsistencyToken(Map<Integer, Long> writes, Set<Integer> touched, 
         return observed.containsKey(partition) || observedWindows.containsKey(partition);
     }
 
-    /** Every store partition the token names a fact of (touched partitions not included). */
+    /** Every store partition the token names: those of its facts, and those its writes touched. */
     public Set<Integer> partitions() {
         Set<Integer> out = new TreeSet<>(writes.isEmpty() ? Set.of() : touched == null ? Set.of() : touched);
         out.addAll(positions.keySet());
