@@ -3,7 +3,6 @@ package io.wordcountiq.forward;
 import io.wordcountiq.cluster.PeerHealth;
 import io.wordcountiq.cluster.RecipientPlanner;
 import io.wordcountiq.cluster.StoreMetadata;
-import io.wordcountiq.forward.ForwardWalk.Tried;
 import io.wordcountiq.http.Callers;
 import io.wordcountiq.lookup.LocalReads;
 import io.wordcountiq.model.ExchangeProperties;
@@ -165,20 +164,8 @@ public class Forwarding {
         return WalkAnswer.of(walk(exchange), () -> health.unreachable().keySet());
     }
 
-    /** One host tried, as the client sees it in an error's "tried" list: {"host":…,"result":…[,"reason":…]}. */
-    public static Map<String, String> describe(Tried tried) {
-        return WalkAnswer.describe(tried);
-    }
 
-    /** The "error" of an instance's JSON error body (its own words for why it cannot answer), or null. */
-    public static String reason(String body) {
-        return ReplyMeaning.reason(body);
-    }
 
-    /** A reply's body as text. */
-    public static String body(byte[] body) {
-        return ReplyMeaning.body(body);
-    }
 
     private static ForwardWalk walk(Exchange exchange) {
         return exchange.getProperty(ExchangeProperties.WALK, ForwardWalk.class);

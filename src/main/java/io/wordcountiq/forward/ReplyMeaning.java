@@ -14,7 +14,7 @@ import java.util.Map;
  * What one host's reply means for a walk: an answer settles it; a 404 that may not know, a 421 or a 503 moves on; a
  * host that could not be reached (or a proxy on the way that says so) is recorded as refused or timed out.
  */
-final class ReplyMeaning {
+public final class ReplyMeaning {
 
     private ReplyMeaning() {
     }
@@ -96,7 +96,7 @@ final class ReplyMeaning {
     }
 
     /** The "error" of an instance's JSON error body (its own words for why it cannot answer), or null. */
-    static String reason(String body) {
+    public static String reason(String body) {
         try {
             com.fasterxml.jackson.databind.JsonNode error = Json.MAPPER.readTree(body).get("error");
             return error == null || !error.isTextual() ? null : error.asText();
@@ -106,7 +106,7 @@ final class ReplyMeaning {
     }
 
     /** A reply's body as text. */
-    static String body(byte[] body) {
+    public static String body(byte[] body) {
         return body == null ? "" : new String(body, StandardCharsets.UTF_8);
     }
 }

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * What the client gets when a walk ends: the answer that settled it, else the stale answer kept, else an error
  * that says why no holder answered (503, or 504 when every host asked only timed out) and lists each host tried.
  */
-final class WalkAnswer {
+public final class WalkAnswer {
 
     private WalkAnswer() {
     }
@@ -52,7 +52,7 @@ final class WalkAnswer {
     }
 
     /** One host tried, as the client sees it in an error's "tried" list: {"host":…,"result":…[,"reason":…]}. */
-    static Map<String, String> describe(Tried tried) {
+    public static Map<String, String> describe(Tried tried) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("host", tried.host());
         out.put("result", tried.result().name().toLowerCase(Locale.ROOT));

@@ -4,7 +4,7 @@ import io.wordcountiq.cluster.PeerHealth;
 import io.wordcountiq.cluster.RecipientPlanner;
 import io.wordcountiq.cluster.SelfReport;
 import io.wordcountiq.cluster.StoreMetadata;
-import io.wordcountiq.forward.Forwarding;
+import io.wordcountiq.forward.ReplyMeaning;
 import io.wordcountiq.http.Replies;
 import io.wordcountiq.model.ApiError;
 import io.wordcountiq.model.ExchangeProperties;
@@ -119,7 +119,7 @@ public class ClusterSteps {
                 survey.unreachable(answered.address(), "no valid answer", answered.elapsedMs());
             }
         } else {
-            String reason = Forwarding.reason(Forwarding.body(body));
+            String reason = ReplyMeaning.reason(ReplyMeaning.body(body));
             survey.notReady(answered.address(), reason == null ? "HTTP " + answered.status() : reason, answered.elapsedMs());
         }
     }

@@ -5,7 +5,7 @@ import io.wordcountiq.cluster.Instances;
 import io.wordcountiq.cluster.StoreMetadata;
 import io.wordcountiq.forward.ForwardWalk.Tried;
 import io.wordcountiq.forward.ForwardWalk;
-import io.wordcountiq.forward.Forwarding;
+import io.wordcountiq.forward.WalkAnswer;
 import io.wordcountiq.model.ApiError;
 import io.wordcountiq.model.ExchangeProperties;
 import io.wordcountiq.model.Headers;
@@ -110,7 +110,7 @@ public class LookupTrace {
 
     /** One hop: as in an error's "tried" list (host, result, reason), with the status it answered and its time. */
     private static Map<String, Object> hop(Tried tried) {
-        Map<String, Object> out = new LinkedHashMap<>(Forwarding.describe(tried));
+        Map<String, Object> out = new LinkedHashMap<>(WalkAnswer.describe(tried));
         if (tried.status() != null) {
             out.put("status", tried.status());
         }

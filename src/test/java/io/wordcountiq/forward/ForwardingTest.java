@@ -279,7 +279,7 @@ class ForwardingTest {
         assertThat(tried).extracting(ForwardWalk.Tried::host).containsExactly("wc-1:8080", "wc-2:8080");
         assertThat(tried.get(0).elapsedMs()).as("the timed-out attempt took its time").isGreaterThanOrEqualTo(60);
         assertThat(tried.get(1).elapsedMs()).as("the answer came at once").isGreaterThanOrEqualTo(0).isLessThan(60);
-        assertThat(Forwarding.describe(tried.get(0))).as("the error's tried list stays as it was")
+        assertThat(WalkAnswer.describe(tried.get(0))).as("the error's tried list stays as it was")
                 .containsOnlyKeys("host", "result");
     }
 

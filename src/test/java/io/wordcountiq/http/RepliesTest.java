@@ -1,7 +1,7 @@
 package io.wordcountiq.http;
 
 import io.wordcountiq.forward.ForwardWalk;
-import io.wordcountiq.forward.Forwarding;
+import io.wordcountiq.forward.WalkAnswer;
 import io.wordcountiq.model.ApiError;
 import io.wordcountiq.model.ConsistencyToken;
 import io.wordcountiq.model.Copy;
@@ -109,7 +109,7 @@ class RepliesTest {
     @Test
     void shouldPutAnErrorsDetailsIntoItsBody() {
         Exchange failed = written(new Failed(new ApiError(504, "no instance answered in time", 1,
-                Map.of("tried", List.of(Forwarding.describe(new ForwardWalk.Tried("wc-1:8080", ForwardWalk.Result.TIMEOUT, null)))))));
+                Map.of("tried", List.of(WalkAnswer.describe(new ForwardWalk.Tried("wc-1:8080", ForwardWalk.Result.TIMEOUT, null)))))));
 
         assertThat(failed.getMessage().getBody()).isEqualTo(
                 "{\"status\":504,\"error\":\"no instance answered in time\",\"tried\":[{\"host\":\"wc-1:8080\",\"result\":\"timeout\"}]}");

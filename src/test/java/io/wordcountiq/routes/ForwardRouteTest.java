@@ -1,8 +1,5 @@
 package io.wordcountiq.routes;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.wordcountiq.config.WordcountConfiguration;
@@ -12,8 +9,8 @@ import io.wordcountiq.streams.EmbeddedKafka;
 import io.wordcountiq.streams.Names;
 import io.wordcountiq.streams.StreamsLifecycle;
 import io.wordcountiq.support.FreshFolder;
-import io.wordcountiq.support.Http;
 import io.wordcountiq.support.Http.Reply;
+import io.wordcountiq.support.Http;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -21,20 +18,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * routes/forward.camel.yaml as shipped, in one JVM: this instance runs the real routes over a real broker; its one
@@ -87,7 +86,7 @@ class ForwardRouteTest {
         Map<String, String> peerProperties = Map.of("kafka.bootstrap.servers", BROKER.bootstrapServers(),
                 "application.id", "forward-route-test", "http.port", String.valueOf(PEER_PORT),
                 "data.dir", "target/forward-route-test-data/peer", "topic.partitions", "4", "forward.secret", SECRET);
-        Settings peer = Settings.from(name -> Optional.ofNullable(peerProperties.get(name)));
+        Settings peer = Settings.withDefaults(peerProperties);
         StreamsLifecycle lifecycle = new StreamsLifecycle(peer);
         Properties props = lifecycle.streamsConfig();
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/forward-route-test-data/peer/state");
